@@ -1,0 +1,3 @@
+from .cli import maintainer_main
+
+maintainer_main()

@@ -1,0 +1,170 @@
+"""Many inputs → a stream of scored records: walking, de-duplication, workers, time limits.
+
+Records come out in input order while at most a few documents per worker are in flight,
+so memory stays flat however large the batch. Each worker process loads the model once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import LIMITS, Limits
+from .extract import FORMATS
+from .persist import DEFAULT_MODEL_DIR, load_model
+from .scoring import error_record, score_file
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input file: how it is named in the output, where it is, and its content hash."""
+
+    name: str
+    path: Path
+    sha256: str | None  # None when the file could not even be read for hashing
+
+
+def walk_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named directly, and supported files under directories (recursively, sorted).
+
+    Directory symlinks are followed once: a directory already visited (same device and
+    inode) is skipped, so symlink loops end. Hidden entries are skipped.
+    """
+    seen: set[tuple[int, int]] = set()
+    for path in map(Path, paths):
+        if not path.is_dir():
+            yield path
+            continue
+        for root, dirs, files in os.walk(path, followlinks=True, onerror=None):
+            try:
+                stat = os.stat(root)
+            except OSError:
+                continue
+            key = (stat.st_dev, stat.st_ino)
+            if key in seen:
+                dirs[:] = []
+                continue
+            seen.add(key)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if not name.startswith(".") and Path(name).suffix.lower() in FORMATS:
+                    yield Path(root) / name
+
+
+def hash_file(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def collect_items(paths: Iterable[str | Path]) -> list[Item]:
+    return [Item(str(path), path, hash_file(path)) for path in walk_inputs(paths)]
+
+
+# --- workers ---------------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout
+
+
+def init_worker(model_dir: str, limits: Limits) -> None:
+    """Load the model once in this process (and the spaCy pipeline with the first document)."""
+    # Ctrl-C is the parent's to handle; a worker interrupted mid-document would only add noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    model, card = load_model(model_dir)
+    _WORKER.update(model=model, card=card, limits=limits)
+
+
+def score_item(item: Item) -> dict:
+    """Score one item within the per-document time limit; never raises."""
+    limits: Limits = _WORKER["limits"]
+    use_alarm = limits.timeout > 0 and hasattr(signal, "SIGALRM")
+    if use_alarm:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, limits.timeout)
+    try:
+        return score_file(item.path, _WORKER["model"], _WORKER["card"], limits, name=item.name)
+    except _Timeout:
+        return error_record(
+            item.name, "timeout", f"{item.name} : délai de {limits.timeout:g} s dépassé / time limit exceeded"
+        )
+    except Exception as exc:  # the batch must survive anything one document does
+        return error_record(item.name, "internal_error", f"{item.name} : erreur interne / internal error ({exc!r})")
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def score_items(
+    items: list[Item],
+    model_dir: str | Path = DEFAULT_MODEL_DIR,
+    jobs: int = 1,
+    limits: Limits = LIMITS,
+    done: dict[str, dict] | None = None,
+    on_record: Callable[[dict], None] | None = None,
+) -> Iterator[dict]:
+    """Yield one record per item, in order. `done` maps content hashes to records to reuse (--resume).
+
+    A file whose content was already scored in this batch, or in `done`, is not scored again:
+    its record is copied under its own name.
+    """
+    done = dict(done or {})
+    repeats = Counter(item.sha256 for item in items if item.sha256)
+    first: dict[str, dict] = {}
+    pending: deque[tuple[Item, Future | dict | None]] = deque()
+    executor = ProcessPoolExecutor(jobs, initializer=init_worker, initargs=(str(model_dir), limits)) if jobs > 1 else None
+    if executor is None:
+        init_worker(str(model_dir), limits)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    window = max(2, 4 * jobs)
+    submitted: set[str] = set()
+
+    def finish(item: Item, outcome) -> dict:
+        record = outcome.result() if isinstance(outcome, Future) else outcome
+        if record is None:  # a repeat of content scored earlier in this batch
+            record = {**first[item.sha256], "file": item.name}
+        elif item.sha256 and repeats[item.sha256] > 1:
+            first[item.sha256] = record
+        record = {**record, "sha256": item.sha256}
+        if on_record:
+            on_record(record)
+        return record
+
+    try:
+        for item in items:
+            if item.sha256 is None:
+                outcome: Future | dict | None = score_item(item) if executor is None else executor.submit(score_item, item)
+            elif item.sha256 in done:
+                outcome = {**done[item.sha256], "file": item.name}
+            elif item.sha256 in submitted:
+                outcome = None
+            else:
+                submitted.add(item.sha256)
+                outcome = score_item(item) if executor is None else executor.submit(score_item, item)
+            pending.append((item, outcome))
+            while len(pending) > window or (pending and not isinstance(pending[0][1], Future)):
+                yield finish(*pending.popleft())
+        while pending:
+            yield finish(*pending.popleft())
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,143 @@
+"""Command line: `classify` for analysts, `classifier` for maintainers. The only Typer module."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from .config import LIMITS, MODEL, Limits
+
+classify_app = typer.Typer(add_completion=False, rich_markup_mode=None)
+maintainer_app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Entraîner, évaluer et décrire le modèle (mainteneurs)."
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
+def _default_model() -> Path:
+    from .persist import DEFAULT_MODEL_DIR
+
+    return Path(os.environ.get("CLASSIFIER_MODEL", DEFAULT_MODEL_DIR))
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"Erreur : {message}", err=True)
+    raise typer.Exit(code)
+
+
+@classify_app.command()
+def classify(
+    inputs: list[Path] = typer.Argument(..., help="Fichiers (PDF, DOCX, ODT, HTML, MD, TXT) ou dossiers, parcourus récursivement."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text : rapport lisible ; jsonl : un objet JSON par document."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Écrire tout le lot dans un fichier .csv, .parquet, .xlsx, .jsonl ou .html."),
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Processus de calcul (par défaut : tous les cœurs)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Sans barre de progression ni résumé."),
+    resume: bool = typer.Option(False, "--resume", help="Reprendre : ne pas recalculer les fichiers déjà présents dans --out."),
+    model: Path = typer.Option(None, "--model", help="Dossier du modèle (par défaut : models/default)."),
+    max_size: float = typer.Option(LIMITS.max_bytes / 1e6, "--max-size", help="Taille maximale d'un fichier, en Mo (refusé au-delà)."),
+    max_pages: int = typer.Option(LIMITS.max_pages, "--max-pages", help="Pages lues au plus par PDF (tronqué au-delà, avec avertissement)."),
+    max_chars: int = typer.Option(LIMITS.max_chars, "--max-chars", help="Caractères lus au plus par document (tronqué au-delà)."),
+    timeout: float = typer.Option(LIMITS.timeout, "--timeout", help="Secondes au plus par document (0 : sans limite)."),
+) -> None:
+    """Classer des documents : stratégie numérique, plan marketing, plan technologique ou hors sujet."""
+    from .runner import BatchError, run_batch
+
+    limits = Limits(max_bytes=int(max_size * 1e6), max_pages=max_pages, max_chars=max_chars, timeout=timeout)
+    try:
+        errors = run_batch(inputs, model or _default_model(), format.value, out, jobs, quiet, resume, limits)
+    except BatchError as exc:
+        _fail(str(exc), exc.exit_code)
+    raise typer.Exit(1 if errors else 0)
+
+
+@maintainer_app.command()
+def train(
+    corpus: Path = typer.Option(Path("data"), help="Dossier du corpus (raw/ et labelled/)."),
+    out: Path = typer.Option(None, help="Dossier où écrire le modèle (par défaut : models/default)."),
+    document_labels_only: bool = typer.Option(False, help="Ignorer les étiquettes de sections (comme un corpus d'analystes)."),
+) -> None:
+    """Valider le corpus, entraîner, évaluer contre les références, enregistrer le modèle et sa fiche."""
+    from .card import render_metrics
+    from .persist import save_model
+    from .training import InvalidCorpus, train_and_evaluate
+
+    try:
+        model, card = train_and_evaluate(corpus, MODEL, use_sections=not document_labels_only)
+    except InvalidCorpus as exc:
+        _fail("\n".join(["corpus invalide, entraînement refusé :", *map(str, exc.problems)]), 1)
+    card = save_model(model, card, out or _default_model())
+    typer.echo(render_metrics(card["metrics"]))
+    typer.echo(f"Modèle enregistré dans {out or _default_model()} (sha256 {card['sha256'][:12]}…)")
+
+
+@maintainer_app.command()
+def evaluate(
+    corpus: Path = typer.Option(Path("data"), help="Dossier du corpus."),
+    model: Path = typer.Option(None, help="Dossier du modèle (par défaut : models/default)."),
+) -> None:
+    """Mesurer le modèle enregistré et les deux références sur le split de test et le jeu réel."""
+    from .card import render_metrics
+    from .persist import ModelError, load_model
+    from .training import evaluate_saved
+
+    try:
+        fitted, _ = load_model(model or _default_model())
+    except ModelError as exc:
+        _fail(str(exc))
+    typer.echo(render_metrics(evaluate_saved(fitted, corpus)))
+
+
+@maintainer_app.command()
+def validate(corpus: Path = typer.Option(Path("data"), help="Dossier du corpus.")) -> None:
+    """Vérifier le corpus étiqueté : chaque problème est signalé avec sa ligne."""
+    from .corpus import load_corpus, validate_corpus
+
+    problems = validate_corpus(load_corpus(corpus))
+    for problem in problems:
+        typer.echo(str(problem))
+    typer.echo(f"{len(problems)} problème(s)." if problems else "Corpus valide.")
+    raise typer.Exit(1 if problems else 0)
+
+
+@maintainer_app.command()
+def info(
+    model: Path = typer.Option(None, help="Dossier du modèle (par défaut : models/default)."),
+    json_output: bool = typer.Option(False, "--json", help="La fiche brute, en JSON."),
+) -> None:
+    """Afficher la fiche du modèle (étiquettes, seuils, mesures, versions, empreintes, provenance)."""
+    from .card import render_card
+    from .persist import ModelError, check_model, read_card
+
+    directory = model or _default_model()
+    try:
+        card = read_card(directory)
+        check_model(directory)
+        status = "vérifié : l'empreinte sha256 et les versions correspondent"
+    except ModelError as exc:
+        if "card" not in locals():
+            _fail(str(exc))
+        status = f"NON UTILISABLE : {exc}"
+    typer.echo(json.dumps(card, ensure_ascii=False, indent=2) if json_output else render_card(card, directory, status))
+
+
+def classify_main() -> None:
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM ends a batch like Ctrl-C
+    classify_app(prog_name="classify")
+
+
+def maintainer_main() -> None:
+    maintainer_app(prog_name="classifier")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(maintainer_main())

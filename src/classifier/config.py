@@ -1,0 +1,54 @@
+"""Hyper-parameters and limits, in one place; the values used are written into the model card."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """What shapes the learned model. Changing a value means retraining."""
+
+    tfidf_ngram_max: int = 2
+    tfidf_min_df: int = 2
+    tfidf_max_features: int = 30_000
+    use_vectors: bool = True
+    use_lexicons: bool = True
+    passage_C: float = 2.0
+    cv_folds: int = 5
+    #: Rounds of relabelling passages when only document labels exist (multiple-instance).
+    mil_rounds: int = 2
+    #: Share of a positive document's passages kept positive after a relabelling round.
+    mil_top_share: float = 0.3
+    seed: int = 13
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SegmentConfig:
+    """How text is cut into passages (evidence units)."""
+
+    max_words: int = 120
+    min_words: int = 12
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one input document; all configurable from the command line."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_pages: int = 500
+    #: Text beyond this many characters is dropped, with a `truncated` warning.
+    max_chars: int = 1_000_000
+    #: Declared uncompressed size above which a DOCX/ODT archive is refused as a zip bomb.
+    max_unzipped_bytes: int = 200 * 1024 * 1024
+    #: Seconds allowed per document in batch mode.
+    timeout: float = 120.0
+    min_words_warning: int = 80
+
+
+MODEL = ModelConfig()
+SEGMENT = SegmentConfig()
+LIMITS = Limits()

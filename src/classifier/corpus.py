@@ -1,0 +1,221 @@
+"""The labelled corpus (SPEC §5): loading, validation, and training examples.
+
+A corpus is a folder with `raw/` (the documents, never rewritten) and `labelled/`:
+`documents.csv` (one row per document) and, optionally, `sections.csv` (which dimensions
+each section covers). Tables are plain CSV read with pandas; nothing in them is evaluated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .extract import ExtractedText, ExtractionError, extract_text
+from .labels import DIMENSIONS, DOC_TYPES, doc_type_from_coverage
+from .segment import Passage, heading_key, segment_pages
+
+DOCUMENT_COLUMNS = ["id", "path", "doc_type", *DIMENSIONS, "split"]
+OPTIONAL_COLUMNS = ["title", "organisation", "sector", "country", "language", "genre", "notes"]
+SECTION_COLUMNS = ["doc_id", "position", "heading", *DIMENSIONS]
+SPLITS = {"train", "test"}
+NEAR_DUPLICATE = 0.5  # Jaccard similarity of word 6-gram sets
+
+
+@dataclass
+class Problem:
+    """One thing wrong with the corpus, with the table row (1-based, header excluded) it is on."""
+
+    table: str
+    row: int | None
+    doc_id: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.table}, ligne {self.row}" if self.row is not None else self.table
+        return f"{where} [{self.doc_id}] : {self.message}"
+
+
+@dataclass
+class Corpus:
+    root: Path
+    documents: pd.DataFrame
+    sections: pd.DataFrame | None = None
+    texts: dict[str, ExtractedText] = field(default_factory=dict, repr=False)
+    read_errors: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def raw_path(self, relative: str) -> Path:
+        return self.root / "raw" / relative
+
+    def ids(self, split: str | None = None) -> list[str]:
+        table = self.documents if split is None else self.documents[self.documents["split"] == split]
+        return table["id"].tolist()
+
+    def labels(self, ids: list[str]) -> np.ndarray:
+        table = self.documents.set_index("id").loc[ids]
+        return table[list(DIMENSIONS)].to_numpy(dtype=int)
+
+    def text(self, doc_id: str) -> ExtractedText:
+        """The extracted text of a document, read once."""
+        if doc_id not in self.texts:
+            path = self.documents.set_index("id").at[doc_id, "path"]
+            self.texts[doc_id] = extract_text(self.raw_path(str(path)))
+        return self.texts[doc_id]
+
+
+def load_corpus(root: str | Path) -> Corpus:
+    """Read `root/labelled/documents.csv` (and `sections.csv` when present); reads no document yet."""
+    root = Path(root)
+    documents = pd.read_csv(root / "labelled" / "documents.csv", dtype=str, keep_default_na=False)
+    sections_path = root / "labelled" / "sections.csv"
+    sections = pd.read_csv(sections_path, dtype=str, keep_default_na=False) if sections_path.exists() else None
+    return Corpus(root, documents, sections)
+
+
+def validate_corpus(corpus: Corpus) -> list[Problem]:
+    """Every problem of the corpus, each with its row; an empty list means it can be trained on."""
+    docs = corpus.documents
+    problems: list[Problem] = []
+    missing = [c for c in DOCUMENT_COLUMNS if c not in docs.columns]
+    if missing:
+        return [Problem("documents.csv", None, "-", f"colonnes manquantes : {', '.join(missing)}")]
+    seen_ids: dict[str, int] = {}
+    shingles: dict[str, set[int]] = {}
+    for row, record in enumerate(docs.to_dict("records"), start=1):
+        doc_id = record["id"]
+
+        def report(message: str, row: int = row, doc_id: str = doc_id) -> None:
+            problems.append(Problem("documents.csv", row, doc_id, message))
+
+        if not doc_id:
+            report("identifiant vide")
+        elif doc_id in seen_ids:
+            report(f"identifiant en double (déjà ligne {seen_ids[doc_id]})")
+        seen_ids.setdefault(doc_id, row)
+        if record["doc_type"] not in DOC_TYPES:
+            report(f"type inconnu « {record['doc_type']} » (attendu : {', '.join(DOC_TYPES)})")
+        bad = [d for d in DIMENSIONS if record[d] not in {"0", "1"}]
+        for dim in bad:
+            report(f"colonne {dim} : « {record[dim]} » n'est pas 0 ou 1")
+        if not bad and record["doc_type"] in DOC_TYPES:
+            expected = doc_type_from_coverage({d: record[d] == "1" for d in DIMENSIONS})
+            if expected != record["doc_type"]:
+                report(f"type « {record['doc_type']} » incohérent avec les dimensions (la règle §2 donne « {expected} »)")
+        if record["split"] not in SPLITS:
+            report(f"split « {record['split']} » inconnu (attendu : train ou test)")
+        path = corpus.raw_path(record["path"])
+        if not record["path"] or not path.is_file():
+            report(f"fichier introuvable : raw/{record['path']}")
+            continue
+        try:
+            text = corpus.text(doc_id).text
+        except ExtractionError as exc:
+            corpus.read_errors[doc_id] = exc.code
+            report(f"texte illisible ({exc.code}) : {exc.message}")
+            continue
+        shingles[doc_id] = _shingles(text)
+    problems += _duplicates(docs, shingles)
+    problems += _leakage(docs)
+    if corpus.sections is not None:
+        problems += _validate_sections(corpus, set(seen_ids))
+    return problems
+
+
+def _shingles(text: str, n: int = 6) -> set[int]:
+    words = re.findall(r"\w+", text.lower())
+    return {hash(tuple(words[i : i + n])) for i in range(max(1, len(words) - n + 1))}
+
+
+def _duplicates(docs: pd.DataFrame, shingles: dict[str, set[int]]) -> list[Problem]:
+    rows = {doc_id: i for i, doc_id in enumerate(docs["id"], start=1)}
+    problems = []
+    for a, b in itertools.combinations(shingles, 2):
+        sa, sb = shingles[a], shingles[b]
+        similarity = len(sa & sb) / max(1, len(sa | sb))
+        if similarity >= NEAR_DUPLICATE:
+            kind = "doublon" if similarity > 0.98 else f"quasi-doublon ({similarity:.0%} de 6-grammes communs)"
+            problems.append(Problem("documents.csv", rows[b], b, f"{kind} de {a}"))
+    return problems
+
+
+def _leakage(docs: pd.DataFrame) -> list[Problem]:
+    """An organisation on both sides of the split lets the test set see its style and vocabulary."""
+    if "organisation" not in docs.columns:
+        return []
+    problems = []
+    for org, group in docs.groupby("organisation"):
+        if org and group["split"].nunique() > 1:
+            row = int(group.index[0]) + 1
+            problems.append(
+                Problem("documents.csv", row, group["id"].iloc[0], f"fuite : « {org} » est à la fois en train et en test")
+            )
+    return problems
+
+
+def _validate_sections(corpus: Corpus, ids: set[str]) -> list[Problem]:
+    sections = corpus.sections
+    missing = [c for c in SECTION_COLUMNS if c not in sections.columns]
+    if missing:
+        return [Problem("sections.csv", None, "-", f"colonnes manquantes : {', '.join(missing)}")]
+    problems = []
+    docs = corpus.documents.set_index("id")
+    for row, record in enumerate(sections.to_dict("records"), start=1):
+        if record["doc_id"] not in ids:
+            problems.append(Problem("sections.csv", row, record["doc_id"], "document inconnu"))
+        for dim in DIMENSIONS:
+            if record[dim] not in {"0", "1"}:
+                problems.append(Problem("sections.csv", row, record["doc_id"], f"{dim} : « {record[dim]} » pas 0/1"))
+    for doc_id, group in sections.groupby("doc_id", sort=False):
+        if doc_id not in ids or doc_id in corpus.read_errors:
+            continue
+        row = int(group.index[0]) + 1
+        for dim in DIMENSIONS:
+            union = int(group[dim].isin(["1"]).any())
+            if str(union) != docs.at[doc_id, dim]:
+                problems.append(
+                    Problem("sections.csv", row, doc_id, f"{dim} : le document dit {docs.at[doc_id, dim]}, ses sections {union}")
+                )
+        try:
+            text_keys = {heading_key(line) for line in corpus.text(doc_id).text.split("\n")}
+        except ExtractionError:
+            continue
+        for offset, heading in enumerate(group["heading"]):
+            if heading_key(heading) not in text_keys:
+                problems.append(Problem("sections.csv", row + offset, doc_id, f"titre introuvable dans le texte : « {heading} »"))
+    return problems
+
+
+def passages_with_labels(corpus: Corpus, doc_id: str) -> tuple[list[Passage], np.ndarray | None]:
+    """A document's passages and, when the corpus has section labels, their (n, 3) labels."""
+    pages = corpus.text(doc_id).pages
+    if corpus.sections is None or doc_id not in set(corpus.sections["doc_id"]):
+        return segment_pages(pages), None
+    group = corpus.sections[corpus.sections["doc_id"] == doc_id]
+    headings = group["heading"].tolist()
+    labels = group[list(DIMENSIONS)].to_numpy(dtype=int)
+    passages = segment_pages(pages, known_headings=headings)
+    keys = [heading_key(h) for h in headings]
+    out, position = [], 0
+    for passage in passages:
+        key = heading_key(passage.heading)
+        if key != keys[position]:
+            later = [i for i in range(position, len(keys)) if keys[i] == key]
+            position = later[0] if later else position
+        out.append(labels[position])
+    return passages, np.array(out).reshape(len(passages), len(DIMENSIONS))
+
+
+def corpus_hash(root: str | Path) -> str:
+    """sha256 over the label tables and every raw document, in a stable order."""
+    root = Path(root)
+    digest = hashlib.sha256()
+    tables = [root / "labelled" / name for name in ("documents.csv", "sections.csv")]
+    for path in [t for t in tables if t.exists()] + sorted(p for p in (root / "raw").rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

@@ -1,0 +1,362 @@
+"""File → text with pages. The only module that opens input documents.
+
+Every failure becomes an `ExtractionError` with a stable code (SPEC §4), never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .clean import clean_pages
+from .config import LIMITS, Limits
+
+#: Extensions read by `extract_text`, by format.
+FORMATS: dict[str, str] = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".odt": "odt",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+class ExtractionError(Exception):
+    """A document that cannot be read; `code` is one of the stable codes of SPEC §4."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class ExtractedText:
+    """The text of a document, one string per page, and what lowers trust in it."""
+
+    pages: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.pages)
+
+
+def extract_text(path: str | Path, limits: Limits = LIMITS) -> ExtractedText:
+    """Read a PDF, DOCX, ODT, HTML, Markdown or text file into cleaned pages.
+
+    Raises `ExtractionError` for anything that cannot be read.
+    """
+    path = Path(path)
+    kind = FORMATS.get(path.suffix.lower())
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise ExtractionError("not_found", f"{path} : ce n'est pas un fichier / not a file")
+    except FileNotFoundError:
+        raise ExtractionError("not_found", f"{path} : fichier introuvable / file not found") from None
+    except OSError as exc:
+        raise ExtractionError("unreadable", f"{path} : lecture impossible / cannot read ({exc.strerror})") from None
+    if kind is None:
+        raise ExtractionError(
+            "unsupported_format",
+            f"{path} : format « {path.suffix or 'sans extension'} » non pris en charge / unsupported format",
+        )
+    if size == 0:
+        raise ExtractionError("empty_document", f"{path} : fichier vide (0 octet) / empty file")
+    if size > limits.max_bytes:
+        raise ExtractionError(
+            "too_large",
+            f"{path} : {size / 1e6:.1f} Mo dépasse la limite de {limits.max_bytes / 1e6:.0f} Mo / file too large",
+        )
+    reader = {"pdf": _read_pdf, "docx": _read_docx, "odt": _read_odt, "html": _read_html}.get(kind, _read_plain)
+    try:
+        result = reader(path, limits)
+    except ExtractionError:
+        raise
+    except PermissionError:
+        raise ExtractionError("unreadable", f"{path} : accès refusé / permission denied") from None
+    except MemoryError:
+        raise ExtractionError("too_large", f"{path} : mémoire insuffisante / out of memory") from None
+    except Exception as exc:  # a broken file can make any parser fail in its own way
+        raise ExtractionError(
+            "corrupt_file", f"{path} : fichier illisible ou endommagé / corrupt file ({type(exc).__name__})"
+        ) from None
+    _truncate(result, limits)
+    result.pages = clean_pages(result.pages)
+    if not re.search(r"[^\W\d_]{2,}", result.text):
+        raise ExtractionError("empty_document", f"{path} : aucun texte exploitable / no words in the document")
+    return result
+
+
+def _truncate(result: ExtractedText, limits: Limits) -> None:
+    total, kept = 0, []
+    for page in result.pages:
+        if total + len(page) > limits.max_chars:
+            kept.append(page[: limits.max_chars - total])
+            result.warnings.append(
+                f"truncated: texte tronqué à {limits.max_chars:,} caractères / text truncated".replace(",", " ")
+            )
+            break
+        kept.append(page)
+        total += len(page)
+    result.pages = kept
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+def _read_pdf(path: Path, limits: Limits) -> ExtractedText:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    with path.open("rb") as handle:
+        if b"%PDF" not in handle.read(1024):
+            raise ExtractionError("corrupt_file", f"{path} : ce n'est pas un PDF / not a PDF file")
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise ExtractionError("encrypted_pdf", f"{path} : PDF protégé par mot de passe / encrypted PDF") from None
+        raise ExtractionError("corrupt_file", f"{path} : PDF endommagé / corrupt PDF") from None
+    warnings: list[str] = []
+    pages: list[str] = []
+    scanned: list[int] = []
+    try:
+        count = len(pdf)
+        if count > limits.max_pages:
+            warnings.append(f"truncated: seules les {limits.max_pages} premières pages sur {count} sont lues")
+        for index in range(min(count, limits.max_pages)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            textpage.close()
+            if len(text.strip()) < 10 and any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])):
+                scanned.append(index + 1)
+            page.close()
+            pages.append(text)
+    finally:
+        pdf.close()
+    if scanned and len(scanned) == len(pages):
+        raise ExtractionError(
+            "no_text_layer", f"{path} : PDF numérisé sans couche texte (OCR requis) / scanned PDF without text layer"
+        )
+    if scanned:
+        warnings.append("scanned_pages: pages sans texte (numérisées) : " + ", ".join(map(str, scanned)))
+    return ExtractedText(pages, warnings)
+
+
+# --- DOCX and ODT (zip archives) -------------------------------------------------------
+
+
+def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
+    """Open an office archive after checking its declared sizes, so a zip bomb is never inflated."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise ExtractionError(
+            "corrupt_file", f"{path} : archive {path.suffix} invalide / not a valid {path.suffix} file"
+        ) from None
+    declared = sum(info.file_size for info in archive.infolist())
+    if declared > limits.max_unzipped_bytes:
+        archive.close()
+        raise ExtractionError(
+            "too_large",
+            f"{path} : contenu décompressé déclaré de {declared / 1e6:.0f} Mo (bombe zip ?) / zip bomb suspected",
+        )
+    return archive
+
+
+def _read_docx(path: Path, limits: Limits) -> ExtractedText:
+    import docx
+    from docx.table import Table
+
+    with _open_zip(path, limits) as archive:
+        if "word/document.xml" not in archive.namelist():
+            raise ExtractionError("corrupt_file", f"{path} : pas un document Word / not a Word document")
+    document = docx.Document(str(path))
+    pages: list[list[str]] = [[]]
+    furniture: list[str] = []
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            for paragraph in part.paragraphs:
+                if re.search(r"[^\W\d_]{2}", paragraph.text) and paragraph.text not in furniture:
+                    furniture.append(paragraph.text)
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = _unique(cell.text.strip() for cell in row.cells)
+                pages[-1].append(" — ".join(c for c in cells if c) + "\n")
+            continue
+        if block._p.xpath("./w:r/w:br[@w:type='page'] | ./w:r/w:lastRenderedPageBreak"):
+            pages.append([])
+        style = (block.style.name or "").lower() if block.style is not None else ""
+        text = block.text
+        if style.startswith(("heading", "titre", "title")) and text.strip():
+            text = "# " + text
+        elif style.startswith("list"):
+            text = "- " + text
+        pages[-1].append(text + "\n")
+    texts = ["\n".join(page) for page in pages]
+    if furniture:
+        # Headers and footers repeat on every printed page; reading them once is enough.
+        texts[0] = "\n".join(furniture) + "\n\n" + texts[0]
+    return ExtractedText(texts)
+
+
+def _unique(items) -> list[str]:
+    """Merged table cells repeat their text in python-docx; keep each once, in order."""
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+_ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_ODF_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+
+
+def _read_odt(path: Path, limits: Limits) -> ExtractedText:
+    with _open_zip(path, limits) as archive:
+        try:
+            content = archive.read("content.xml")
+        except KeyError:
+            raise ExtractionError("corrupt_file", f"{path} : pas un document ODT / not an ODT document") from None
+    root = ElementTree.fromstring(content)
+    lines: list[str] = []
+    heading, paragraph = f"{{{_ODF_TEXT}}}h", f"{{{_ODF_TEXT}}}p"
+    for element in root.iter():
+        if element.tag == heading:
+            lines.append("# " + _odf_text(element) + "\n")
+        elif element.tag == paragraph:
+            lines.append(_odf_text(element) + "\n")
+    return ExtractedText(["\n".join(lines)])
+
+
+def _odf_text(element: ElementTree.Element) -> str:
+    """Text of an ODF paragraph; spaces, tabs and line breaks are elements there."""
+    spacers = {f"{{{_ODF_TEXT}}}{name}" for name in ("s", "tab", "line-break")}
+    parts = [element.text or ""]
+    stack = list(reversed(list(element)))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, str):
+            parts.append(child)
+            continue
+        if child.tag in spacers:
+            parts.append(" ")
+        elif child.tag != f"{{{_ODF_TEXT}}}p":  # nested paragraphs are visited on their own
+            parts.append(child.text or "")
+            stack.append(child.tail or "")
+            stack.extend(reversed(list(child)))
+            continue
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "tr", "section", "article", "main", "header", "footer", "table", "ul", "ol",
+    "blockquote", "pre", "dt", "dd", "figcaption", "aside", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+_SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "head", "button", "select", "iframe"}
+
+
+class _HTMLText(HTMLParser):
+    """Collects visible text with line breaks at block boundaries; no tree, so depth costs nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _SKIPPED_TAGS:
+            self.skip_depth += 1
+        elif self.skip_depth:
+            return
+        elif tag in {"td", "th"}:
+            self.parts.append(" — ")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n# " if tag[0] == "h" and tag[1:].isdigit() else "\n")
+            if tag == "li":
+                self.parts.append("- ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in _BLOCK_TAGS and not self.skip_depth:
+            self.parts.append("\n\n" if tag in {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"} else "\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip_depth:
+            self.parts.append(data.replace("\n", " "))
+
+
+def _read_html(path: Path, limits: Limits) -> ExtractedText:
+    parser = _HTMLText()
+    parser.feed(_decode(path.read_bytes(), path))
+    parser.close()
+    return ExtractedText(["".join(parser.parts)])
+
+
+# --- Plain text and Markdown -----------------------------------------------------------
+
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}.*$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def _read_plain(path: Path, limits: Limits) -> ExtractedText:
+    pages = _decode(path.read_bytes(), path).split("\f")
+    if path.suffix.lower() in {".md", ".markdown"}:
+        pages = [_markdown_to_text(page) for page in pages]
+    return ExtractedText(pages)
+
+
+def _markdown_to_text(text: str) -> str:
+    """Keep `#` headings and list markers (segmentation uses them); drop the rest of the markup."""
+    lines = []
+    for line in text.split("\n"):
+        if _MD_TABLE_RULE.match(line) and "-" in line and not line.strip("|-: "):
+            continue
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|"):
+            cells = [cell.strip() for cell in stripped.strip("|").split("|")]
+            line = " — ".join(cell for cell in cells if cell)
+        line = _MD_LINK.sub(r"\1", line)
+        lines.append(_MD_EMPHASIS.sub(r"\2", line))
+    return "\n".join(lines)
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """Decode text bytes: BOMs first, then UTF-8, then detection; refuse binary content."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    elif data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data[:200_000]).best()
+            if best is None:
+                raise ExtractionError("corrupt_file", f"{path} : contenu binaire, pas du texte / binary content") from None
+            text = data.decode(best.encoding, errors="replace")
+    sample = text[:100_000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if sample and controls / len(sample) > 0.02:
+        raise ExtractionError("corrupt_file", f"{path} : contenu binaire, pas du texte / binary content")
+    return text

@@ -1,0 +1,89 @@
+"""The labels of SPEC §2, defined once; everything else derives from them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: Content dimensions (multi-label), in display order, with their French names.
+DIMENSIONS: dict[str, str] = {
+    "marketing": "Marketing et communication",
+    "technology": "Technologie",
+    "reorganisation": "Réorganisation structurelle",
+}
+
+#: Document types (exactly one per document), with their French names.
+DOC_TYPES: dict[str, str] = {
+    "digital_strategy": "Stratégie numérique",
+    "marketing_plan": "Plan marketing",
+    "technology_plan": "Plan technologique",
+    "out_of_scope": "Hors sujet",
+}
+
+#: How a lacking dimension reads in a French sentence ("… mais d'aucune <phrase>").
+_LACKING_PHRASE: dict[str, str] = {
+    "marketing": "action de marketing ou de communication",
+    "technology": "dimension technologique",
+    "reorganisation": "réorganisation des activités",
+}
+_COVERED_PHRASE: dict[str, str] = {
+    "marketing": "du marketing",
+    "technology": "de la technologie",
+    "reorganisation": "de la réorganisation des activités",
+}
+
+
+def doc_type_from_coverage(covered: Mapping[str, bool]) -> str:
+    """Apply the rule of SPEC §2: reorganisation makes a strategy, then marketing, then technology.
+
+    >>> doc_type_from_coverage({"marketing": True, "technology": True, "reorganisation": False})
+    'marketing_plan'
+    >>> doc_type_from_coverage({"marketing": False, "technology": False, "reorganisation": True})
+    'digital_strategy'
+    """
+    if covered["reorganisation"]:
+        return "digital_strategy"
+    if covered["marketing"]:
+        return "marketing_plan"
+    if covered["technology"]:
+        return "technology_plan"
+    return "out_of_scope"
+
+
+def doc_type_probabilities(scores: Mapping[str, float]) -> dict[str, float]:
+    """Probability of each type when dimension probabilities are taken as independent.
+
+    The rule of §2 is an ordered cascade, so each type's probability is the chance that
+    the cascade stops there.
+
+    >>> p = doc_type_probabilities({"marketing": 0.9, "technology": 0.5, "reorganisation": 0.0})
+    >>> round(p["marketing_plan"], 2), round(sum(p.values()), 2)
+    (0.9, 1.0)
+    """
+    r, m, t = scores["reorganisation"], scores["marketing"], scores["technology"]
+    return {
+        "digital_strategy": r,
+        "marketing_plan": (1 - r) * m,
+        "technology_plan": (1 - r) * (1 - m) * t,
+        "out_of_scope": (1 - r) * (1 - m) * (1 - t),
+    }
+
+
+def summarise(doc_type: str, covered: Mapping[str, bool]) -> str:
+    """One plain French sentence: the type, what the document covers and what it lacks.
+
+    >>> summarise("marketing_plan", {"marketing": True, "technology": True, "reorganisation": False})
+    "Plan marketing : le document traite du marketing et de la technologie, mais d'aucune réorganisation des activités."
+    """
+    present = [_COVERED_PHRASE[d] for d in DIMENSIONS if covered[d]]
+    missing = [_LACKING_PHRASE[d] for d in DIMENSIONS if not covered[d]]
+    head = f"{DOC_TYPES[doc_type]} : "
+    if not present:
+        return head + "le document ne traite substantiellement d'aucune des trois dimensions."
+    body = "le document traite " + _join(present)
+    if not missing:
+        return head + body + ", soit les trois dimensions."
+    return head + body + ", mais d'aucune " + _join(missing, " ni d'aucune ") + "."
+
+
+def _join(parts: list[str], last: str = " et ") -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + last + parts[-1]

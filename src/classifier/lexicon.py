@@ -1,0 +1,105 @@
+"""Curated French lexicons per dimension (data files in `lexicons/`) and how they match text.
+
+Entries are written naturally ("réseaux sociaux", "taux d'ouverture"). Text and entries
+go through the same light normalisation — lower case, elisions and a few function words
+dropped, plurals and feminine endings folded — so "réseau social", "Réseaux sociaux" and
+"réseaux sociales" all meet the same entry without depending on the lemmatiser's guesses
+on two-word inputs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib.resources import files
+
+from .labels import DIMENSIONS
+
+_WORD = re.compile(r"[^\W\d_]+|\d+[a-z]*")
+_FUNCTION_WORDS = frozenset("d de du des l le la les un une à au aux en et ou s".split())
+_ENDINGS = (("eaux", "eau"), ("aux", "al"), ("ive", "if"), ("ives", "if"), ("euse", "eur"), ("euses", "eur"))
+
+
+def stem(word: str) -> str:
+    """Fold number and gender of a lower-case French word, crudely but predictably.
+
+    >>> [stem(w) for w in ["sociaux", "réseaux", "virtuelle", "virtuels", "collective", "partenaires"]]
+    ['social', 'réseau', 'virtuel', 'virtuel', 'collectif', 'partenair']
+    """
+    for ending, replacement in _ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)] + replacement
+    if len(word) > 3 and word[-1] in "sx":
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == "e":
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] in "lnt":
+        word = word[:-1]
+    return word
+
+
+def normalise_terms(text: str) -> list[str]:
+    """The token keys lexicon matching works on.
+
+    >>> normalise_terms("Taux d'ouverture des infolettres")
+    ['tau', 'ouvertur', 'infolettr']
+    """
+    text = unicodedata.normalize("NFC", text.lower())
+    return [stem(w) for w in _WORD.findall(text) if w not in _FUNCTION_WORDS]
+
+
+@lru_cache(maxsize=1)
+def load_lexicons() -> dict[str, tuple[str, ...]]:
+    """The entries of each dimension's lexicon file, comments and blank lines removed."""
+    folder = files("classifier") / "lexicons"
+    return {dim: tuple(_entries((folder / f"{dim}.txt").read_text(encoding="utf-8"))) for dim in DIMENSIONS}
+
+
+def _entries(text: str) -> Iterable[str]:
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+class LexiconMatcher:
+    """Counts lexicon hits per dimension in a text.
+
+    >>> m = LexiconMatcher({"marketing": ["réseau social", "campagne"]})
+    >>> m.count("Une campagne sur les réseaux sociaux et une autre campagne.")
+    {'marketing': (3, 2)}
+    """
+
+    def __init__(self, lexicons: dict[str, Iterable[str]]):
+        self._index: dict[str, dict[str, list[tuple[str, ...]]]] = {}
+        for dim, entries in lexicons.items():
+            index: dict[str, list[tuple[str, ...]]] = {}
+            for entry in entries:
+                key = tuple(normalise_terms(entry))
+                if key:
+                    index.setdefault(key[0], []).append(key)
+            for keys in index.values():
+                keys.sort(key=len, reverse=True)  # longest match first
+            self._index[dim] = index
+
+    def count(self, text: str) -> dict[str, tuple[int, int]]:
+        """(hits, distinct entries hit) per dimension."""
+        terms = normalise_terms(text)
+        result = {}
+        for dim, index in self._index.items():
+            hits, distinct = 0, set()
+            for i, term in enumerate(terms):
+                for key in index.get(term, ()):
+                    if tuple(terms[i : i + len(key)]) == key:
+                        hits += 1
+                        distinct.add(key)
+                        break
+            result[dim] = (hits, len(distinct))
+        return result
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> LexiconMatcher:
+    return LexiconMatcher(load_lexicons())

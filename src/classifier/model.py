@@ -1,0 +1,230 @@
+"""Passage scores → document coverage → document type.
+
+One estimator, `DocumentClassifier`, holds everything learned: the passage features, one
+passage classifier per dimension, one aggregator per dimension that turns a document's
+passage scores into a calibrated coverage probability, and the per-dimension thresholds.
+
+Its input `X` is a list of documents, each a list of `AnalysedPassage` (see `nlp`), so it
+does not take a numeric array and `validate_data` does not apply; `Y` is an
+(n_documents, 3) 0/1 array in `DIMENSIONS` order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, StratifiedKFold
+from sklearn.utils.validation import check_is_fitted
+
+from .config import MODEL
+from .features import make_features
+from .labels import DIMENSIONS
+from .nlp import AnalysedPassage
+
+Document = Sequence[AnalysedPassage]
+DIMS = list(DIMENSIONS)
+
+
+class DocumentClassifier(BaseEstimator):
+    """Multi-label coverage of the three dimensions, learned from passages.
+
+    `fit(X, Y, groups=None, passage_labels=None)`: `passage_labels[i]` is an
+    (n_passages_i, 3) array for documents with section-level labels, or None for documents
+    labelled only as a whole; those are handled as multiple-instance learning: every passage
+    of a positive document starts positive, then only its best-scoring share stays so.
+    """
+
+    def __init__(
+        self,
+        tfidf_ngram_max: int = MODEL.tfidf_ngram_max,
+        tfidf_min_df: int = MODEL.tfidf_min_df,
+        tfidf_max_features: int = MODEL.tfidf_max_features,
+        use_vectors: bool = MODEL.use_vectors,
+        use_lexicons: bool = MODEL.use_lexicons,
+        passage_C: float = MODEL.passage_C,
+        cv_folds: int = MODEL.cv_folds,
+        mil_rounds: int = MODEL.mil_rounds,
+        mil_top_share: float = MODEL.mil_top_share,
+        seed: int = MODEL.seed,
+    ):
+        self.tfidf_ngram_max = tfidf_ngram_max
+        self.tfidf_min_df = tfidf_min_df
+        self.tfidf_max_features = tfidf_max_features
+        self.use_vectors = use_vectors
+        self.use_lexicons = use_lexicons
+        self.passage_C = passage_C
+        self.cv_folds = cv_folds
+        self.mil_rounds = mil_rounds
+        self.mil_top_share = mil_top_share
+        self.seed = seed
+
+    # -- fitting ------------------------------------------------------------------------
+
+    def fit(self, X: Sequence[Document], Y, groups=None, passage_labels=None) -> DocumentClassifier:
+        Y = np.asarray(Y, dtype=int)
+        if Y.shape != (len(X), len(DIMS)):
+            raise ValueError(f"Y must have shape ({len(X)}, {len(DIMS)}), got {Y.shape}")
+        if any(len(doc) == 0 for doc in X):
+            raise ValueError("every training document needs at least one passage")
+        passage_labels = list(passage_labels) if passage_labels is not None else [None] * len(X)
+
+        # Out-of-fold passage scores teach the aggregators what unseen documents look like.
+        oof = [np.zeros((len(doc), len(DIMS))) for doc in X]
+        for train, test in self._folds(Y, groups):
+            fold = self._fit_passages([X[i] for i in train], Y[train], [passage_labels[i] for i in train])
+            for i in test:
+                oof[i] = fold._passage_scores(X[i])
+        summaries = np.stack([_summarise(scores) for scores in oof])  # (docs, dims, stats)
+
+        self.aggregators_ = {}
+        self.thresholds_ = {}
+        self.cv_probabilities_ = np.zeros(Y.shape)
+        for j, dim in enumerate(DIMS):
+            aggregator = LogisticRegression(C=1.0, max_iter=1000)
+            self.cv_probabilities_[:, j] = _cross_val_proba(aggregator, summaries[:, j, :], Y[:, j], self.seed)
+            self.thresholds_[dim] = _best_threshold(self.cv_probabilities_[:, j], Y[:, j])
+            self.aggregators_[dim] = aggregator.fit(summaries[:, j, :], Y[:, j])
+
+        final = self._fit_passages(X, Y, passage_labels)
+        self.features_, self.passage_models_ = final.features_, final.passage_models_
+        return self
+
+    def _folds(self, Y: np.ndarray, groups) -> list[tuple[np.ndarray, np.ndarray]]:
+        index = np.arange(len(Y))
+        if groups is not None and len(set(groups)) >= self.cv_folds:
+            return list(GroupKFold(n_splits=self.cv_folds).split(index, Y[:, 0], groups))
+        strata = Y @ (2 ** np.arange(len(DIMS)))
+        splitter = StratifiedKFold(n_splits=self.cv_folds, shuffle=True, random_state=self.seed)
+        return list(splitter.split(index, strata if np.bincount(strata).min() >= self.cv_folds else Y[:, 0]))
+
+    def _fit_passages(self, X: Sequence[Document], Y: np.ndarray, passage_labels: list) -> DocumentClassifier:
+        """Fit features and the per-dimension passage classifiers on one set of documents."""
+        model = clone(self)
+        passages = [p for doc in X for p in doc]
+        model.features_ = make_features(
+            self.tfidf_ngram_max, self.tfidf_min_df, self.tfidf_max_features, self.use_lexicons, self.use_vectors
+        )
+        features = model.features_.fit_transform(passages)
+        doc_of = np.repeat(np.arange(len(X)), [len(doc) for doc in X])
+        known = [labels is not None for labels in passage_labels]
+        targets = np.vstack(
+            [
+                np.minimum(np.asarray(labels), Y[i]) if labels is not None else np.tile(Y[i], (len(X[i]), 1))
+                for i, labels in enumerate(passage_labels)
+            ]
+        )
+        model.passage_models_ = {}
+        for j, dim in enumerate(DIMS):
+            weights = np.ones(len(passages))
+            for _ in range(1 + (self.mil_rounds if not all(known) else 0)):
+                classifier = self._passage_classifier()
+                y = targets[:, j]
+                if len(np.unique(y[weights > 0])) < 2:
+                    classifier = _Constant(float(y.mean()))
+                classifier.fit(features[weights > 0], y[weights > 0])
+                if all(known):
+                    break
+                weights = self._relabel(classifier.predict_proba(features)[:, 1], doc_of, Y[:, j], known)
+            model.passage_models_[dim] = classifier
+        return model
+
+    def _relabel(self, scores: np.ndarray, doc_of: np.ndarray, y_doc: np.ndarray, known: list[bool]) -> np.ndarray:
+        """Keep only the best-scoring share of each positive, document-labelled document's passages."""
+        weights = np.ones(len(scores))
+        for i in np.flatnonzero(y_doc):
+            if known[i]:
+                continue
+            idx = np.flatnonzero(doc_of == i)
+            keep = max(1, math.ceil(self.mil_top_share * len(idx)))
+            weights[idx[np.argsort(-scores[idx])[keep:]]] = 0.0
+        return weights
+
+    def _passage_classifier(self) -> LogisticRegression:
+        return LogisticRegression(C=self.passage_C, class_weight="balanced", max_iter=2000, solver="liblinear")
+
+    # -- prediction ---------------------------------------------------------------------
+
+    def _passage_scores(self, doc: Document) -> np.ndarray:
+        if len(doc) == 0:
+            return np.zeros((0, len(DIMS)))
+        features = self.features_.transform(list(doc))
+        return np.column_stack([self.passage_models_[dim].predict_proba(features)[:, 1] for dim in DIMS])
+
+    def score_passages(self, doc: Document) -> np.ndarray:
+        """(n_passages, 3) probabilities that each passage treats each dimension."""
+        check_is_fitted(self, "passage_models_")
+        return self._passage_scores(doc)
+
+    def coverage_from_passages(self, scores: np.ndarray) -> np.ndarray:
+        """Document coverage probabilities (3,) from its passage scores."""
+        check_is_fitted(self, "aggregators_")
+        summary = _summarise(scores)
+        return np.array([self.aggregators_[d].predict_proba(summary[j : j + 1])[0, 1] for j, d in enumerate(DIMS)])
+
+    def predict_proba(self, X: Sequence[Document]) -> np.ndarray:
+        """(n_documents, 3) calibrated coverage probabilities."""
+        return np.vstack([self.coverage_from_passages(self.score_passages(doc)) for doc in X])
+
+    def predict(self, X: Sequence[Document]) -> np.ndarray:
+        """(n_documents, 3) 0/1 coverage, each dimension at its tuned threshold."""
+        return (self.predict_proba(X) >= self.threshold_vector()).astype(int)
+
+    def threshold_vector(self) -> np.ndarray:
+        check_is_fitted(self, "thresholds_")
+        return np.array([self.thresholds_[d] for d in DIMS])
+
+
+class _Constant(BaseEstimator):
+    """Stands in for a passage classifier when a fold has a single class for a dimension."""
+
+    def __init__(self, p: float = 0.0):
+        self.p = p
+
+    def fit(self, X, y) -> _Constant:
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        return np.column_stack([np.full(X.shape[0], 1 - self.p), np.full(X.shape[0], self.p)])
+
+
+def _summarise(scores: np.ndarray) -> np.ndarray:
+    """(dims, stats): how strongly and how widely a document's passages treat each dimension."""
+    if len(scores) == 0:
+        return np.zeros((len(DIMS), 5))
+    top = -np.sort(-scores, axis=0)
+    return np.column_stack(
+        [
+            top[0],
+            top[:3].mean(axis=0),
+            scores.mean(axis=0),
+            (scores >= 0.5).sum(axis=0) / np.sqrt(len(scores)),
+            np.full(len(DIMS), np.log1p(len(scores))),
+        ]
+    )
+
+
+def _cross_val_proba(estimator: LogisticRegression, x: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
+    if min(np.bincount(y, minlength=2)) < 3:
+        return np.full(len(y), y.mean())
+    splits = min(5, int(min(np.bincount(y))))
+    out = np.zeros(len(y))
+    for train, test in StratifiedKFold(n_splits=splits, shuffle=True, random_state=seed).split(x, y):
+        out[test] = clone(estimator).fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+    return out
+
+
+def _best_threshold(probabilities: np.ndarray, y: np.ndarray) -> float:
+    """The threshold in [0.2, 0.8] with the best F1; ties go to the one nearest 0.5."""
+    best, best_key = 0.5, (-1.0, 0.0)
+    for t in np.round(np.arange(0.2, 0.801, 0.01), 2):
+        predicted = probabilities >= t
+        tp = int((predicted & (y == 1)).sum())
+        f1 = 2 * tp / max(1, predicted.sum() + (y == 1).sum())
+        key = (round(f1, 6), -abs(t - 0.5))
+        if key > best_key:
+            best, best_key = float(t), key
+    return best

@@ -1,0 +1,231 @@
+"""Rendering and writing scored records: French terminal report, spreadsheet rows, output files.
+
+Every output file is written atomically: to a temporary file in the same folder, then
+renamed, so an interrupted run never leaves a half-written file or clobbers the previous one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .labels import DIMENSIONS, DOC_TYPES
+from .scoring import to_schema
+
+OUTPUT_FORMATS = (".csv", ".parquet", ".xlsx", ".jsonl", ".html")
+
+
+# --- terminal --------------------------------------------------------------------------
+
+
+def _number(x: float) -> str:
+    return f"{x:.2f}".replace(".", ",")
+
+
+def render_terminal(record: dict, console) -> None:
+    """Print one record as a readable French report on a rich `Console`."""
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.text import Text
+
+    name = escape(record["file"])
+    if "error" in record:
+        console.print(f"[bold red]✘ {name}[/] — {escape(record['error']['message'])} [dim]({record['error']['code']})[/]")
+        return
+    lines = [
+        f"[bold]Type :[/] [bold cyan]{DOC_TYPES[record['doc_type']]}[/] "
+        f"(confiance {_number(record['doc_type_confidence'])}) · {record['pages']} page(s), {record['words']} mots"
+    ]
+    for dim, label in DIMENSIONS.items():
+        value = record["dimensions"][dim]
+        mark = "[green]✔ couvert[/]" if value["covered"] else "[red]✘ absent[/]"
+        lines.append(f"\n[bold]{label}[/] — {mark} (score {_number(value['score'])})")
+        for evidence in value["evidence"]:
+            where = f"p. {evidence['page']}"
+            if evidence.get("heading"):
+                where += f", « {escape(_shorten(evidence['heading'], 60))} »"
+            lines.append(f"   [dim]{where} ({_number(evidence['score'])})[/] {escape(_shorten(evidence['text'], 260))}")
+    lines.append(f"\n[bold]En bref :[/] {escape(record['summary'])}")
+    for warning in record["warnings"]:
+        lines.append(f"[yellow]⚠ {escape(warning)}[/]")
+    console.print(Panel(Text.from_markup("\n".join(lines)), title=name, title_align="left", expand=True))
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+# --- spreadsheet rows ------------------------------------------------------------------
+
+ROW_COLUMNS = [
+    "file",
+    "doc_type",
+    "confidence",
+    *[f"{dim}_{what}" for dim in DIMENSIONS for what in ("covered", "score")],
+    "missing",
+    "summary",
+    "language",
+    "pages",
+    "words",
+    "warnings",
+    "error_code",
+    "error_message",
+    *[f"{dim}_evidence_{what}" for dim in DIMENSIONS for what in ("text", "page")],
+    "sha256",
+]
+
+
+def flatten(record: dict) -> dict:
+    """One spreadsheet row: flags and scores per dimension, and the top evidence passage of each."""
+    row = dict.fromkeys(ROW_COLUMNS)
+    row["file"], row["sha256"] = record["file"], record.get("sha256")
+    if "error" in record:
+        row["error_code"], row["error_message"] = record["error"]["code"], record["error"]["message"]
+        return row
+    row.update(
+        doc_type=record["doc_type"],
+        confidence=record["doc_type_confidence"],
+        missing=", ".join(record["missing"]),
+        summary=record["summary"],
+        language=record["language"],
+        pages=record["pages"],
+        words=record["words"],
+        warnings=" | ".join(record["warnings"]),
+    )
+    for dim in DIMENSIONS:
+        value = record["dimensions"][dim]
+        row[f"{dim}_covered"], row[f"{dim}_score"] = value["covered"], value["score"]
+        if value["evidence"]:
+            row[f"{dim}_evidence_text"] = value["evidence"][0]["text"]
+            row[f"{dim}_evidence_page"] = value["evidence"][0]["page"]
+    return row
+
+
+def unflatten(row: dict) -> dict:
+    """Rebuild a record from a spreadsheet row (top evidence passage only), for --resume."""
+
+    def present(value) -> bool:
+        return value is not None and value == value and value != ""  # NaN != NaN
+
+    base = {"file": row["file"], "sha256": row.get("sha256")}
+    if present(row.get("error_code")):
+        return {**base, "error": {"code": row["error_code"], "message": row.get("error_message") or ""}}
+    dimensions = {}
+    for dim in DIMENSIONS:
+        evidence = []
+        if present(row.get(f"{dim}_evidence_text")):
+            page = row.get(f"{dim}_evidence_page")
+            evidence.append({"text": row[f"{dim}_evidence_text"], "page": int(float(page)) if present(page) else 1})
+            evidence[0]["score"] = float(row[f"{dim}_score"])
+        covered = row[f"{dim}_covered"]
+        covered = covered if isinstance(covered, bool) else str(covered).strip().lower() in {"true", "1", "vrai"}
+        dimensions[dim] = {"covered": covered, "score": float(row[f"{dim}_score"]), "evidence": evidence}
+    return {
+        **base,
+        "doc_type": row["doc_type"],
+        "doc_type_confidence": float(row["confidence"]),
+        "dimensions": dimensions,
+        "missing": [m for m in str(row.get("missing") or "").split(", ") if m],
+        "summary": row.get("summary") or "",
+        "language": row.get("language") or "",
+        "pages": int(float(row["pages"])),
+        "words": int(float(row["words"])),
+        "warnings": [w for w in str(row.get("warnings") or "").split(" | ") if w],
+        "model": {},
+    }
+
+
+# --- files -----------------------------------------------------------------------------
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path beside `target`, renamed onto it only if the block succeeds."""
+    target = Path(target)
+    handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def check_writer(path: Path) -> None:
+    """Fail early, before any scoring, when the output format cannot be written."""
+    suffix = path.suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise ValueError(f"{path} : extension inconnue, choisir parmi {', '.join(OUTPUT_FORMATS)}")
+    needed = {".parquet": "pyarrow", ".xlsx": "openpyxl"}.get(suffix)
+    if needed:
+        try:
+            __import__(needed)
+        except ImportError:
+            raise ValueError(
+                f"{path} : l'écriture {suffix} demande le paquet « {needed} » (pip install 'classifier[parquet]')"
+            ) from None
+    if not path.parent.exists():
+        raise ValueError(f"{path} : le dossier {path.parent} n'existe pas")
+
+
+def write_records(records: Iterable[dict], path: Path, title: str = "Analyse des stratégies numériques") -> int:
+    """Write all records to `path` in the format its extension names; returns the row count.
+
+    CSV is UTF-8 with BOM and `;` separators so that a French Excel opens it as is.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    with atomic_path(path) as temporary:
+        if suffix == ".jsonl":
+            count = 0
+            with temporary.open("w", encoding="utf-8") as handle:
+                for record in records:
+                    handle.write(json.dumps(file_record(record), ensure_ascii=False) + "\n")
+                    count += 1
+            return count
+        if suffix == ".html":
+            from .html_report import render_html
+
+            records = list(records)
+            temporary.write_text(render_html(records, title), encoding="utf-8")
+            return len(records)
+        import pandas as pd
+
+        frame = pd.DataFrame([flatten(r) for r in records], columns=ROW_COLUMNS)
+        if suffix == ".csv":
+            frame.to_csv(temporary, sep=";", index=False, encoding="utf-8-sig")
+        elif suffix == ".parquet":
+            frame.astype({f"{d}_covered": "boolean" for d in DIMENSIONS}).to_parquet(temporary, index=False)
+        elif suffix == ".xlsx":
+            frame.to_excel(temporary, index=False, sheet_name="documents")
+        return len(frame)
+
+
+def file_record(record: dict) -> dict:
+    """§4 record plus the content hash that --resume keys on."""
+    return {**to_schema(record), "sha256": record.get("sha256")}
+
+
+def read_records(path: Path) -> list[dict]:
+    """Records of an earlier output file (any format but HTML), for --resume."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+    import pandas as pd
+
+    if suffix == ".csv":
+        frame = pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    elif suffix == ".parquet":
+        frame = pd.read_parquet(path)
+    elif suffix == ".xlsx":
+        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+    else:
+        return []
+    return [unflatten(row) for row in frame.to_dict("records")]

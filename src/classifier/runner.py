@@ -1,0 +1,134 @@
+"""A whole `classify` run: inputs → scored records → terminal, stdout or an output file.
+
+Output files are written atomically. While a batch runs, every record is also appended
+to a journal beside the output (`<out>.partial.jsonl`); an interrupted run (Ctrl-C,
+SIGTERM) leaves the previous output untouched and the journal for `--resume`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+from .batch import collect_items, score_items
+from .config import LIMITS, Limits
+from .persist import ModelError, check_model
+from .report import check_writer, file_record, read_records, render_terminal, write_records
+from .scoring import to_schema
+
+
+class BatchError(Exception):
+    """A usage error (exit 2) or an interruption (exit 130), with a message for the analyst."""
+
+    def __init__(self, message: str, exit_code: int = 2):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def journal_path(out: Path) -> Path:
+    return out.with_name(out.name + ".partial.jsonl")
+
+
+def run_batch(
+    inputs: list[Path],
+    model_dir: Path,
+    fmt: str = "text",
+    out: Path | None = None,
+    jobs: int = 1,
+    quiet: bool = False,
+    resume: bool = False,
+    limits: Limits = LIMITS,
+) -> int:
+    """Score every input and deliver the records; returns how many could not be read."""
+    missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise BatchError(f"fichier ou dossier introuvable / no such file : {', '.join(missing)}")
+    try:
+        check_model(model_dir)
+    except ModelError as exc:
+        raise BatchError(str(exc)) from None
+    if out is not None:
+        try:
+            check_writer(out)
+        except ValueError as exc:
+            raise BatchError(str(exc)) from None
+    items = collect_items(inputs)
+    if not items:
+        raise BatchError("aucun document pris en charge dans les entrées / no supported document found")
+    done = _previous_records(out) if (resume and out is not None) else {}
+    jobs = max(1, min(jobs, len({i.sha256 for i in items} - set(done))))
+    errors = 0
+    journal = journal_path(out).open("a", encoding="utf-8") if out is not None else None
+    progress = None if (quiet or out is None) else _progress(len(items))
+
+    def on_record(record: dict) -> None:
+        nonlocal errors
+        errors += "error" in record
+        if journal is not None:
+            journal.write(json.dumps(file_record(record), ensure_ascii=False) + "\n")
+            journal.flush()
+        if progress is not None:
+            progress[0].update(progress[1], advance=1, errors=errors)
+
+    records = score_items(items, model_dir, jobs, limits, done, on_record)
+    try:
+        if out is None:
+            _print_records(records, fmt)
+        else:
+            with progress[0] if progress else nullcontext():
+                count = write_records(records, out)
+            journal.close()
+            journal_path(out).unlink()
+            if not quiet:
+                print(f"{count} document(s) écrits dans {out}, dont {errors} illisible(s).", file=sys.stderr)
+    except KeyboardInterrupt:
+        kept = f" ; les documents déjà traités sont dans {journal_path(out)}, relancez avec --resume" if out else ""
+        raise BatchError(f"interrompu / interrupted{kept}", 130) from None
+    finally:
+        if journal is not None and not journal.closed:
+            journal.close()
+    return errors
+
+
+def _previous_records(out: Path) -> dict[str, dict]:
+    """Records of the earlier output and of an interrupted run's journal, by content hash."""
+    records = []
+    for path in (out, journal_path(out)):
+        if path.exists() and path.suffix.lower() != ".html":
+            try:
+                records += read_records(path)
+            except Exception as exc:  # an unreadable earlier output only means nothing is reused
+                print(f"Avertissement : {path} illisible pour --resume ({exc})", file=sys.stderr)
+    return {r["sha256"]: r for r in records if r.get("sha256")}
+
+
+def _print_records(records, fmt: str) -> None:
+    if fmt == "jsonl":
+        for record in records:
+            print(json.dumps(to_schema(record), ensure_ascii=False), flush=True)
+        return
+    from rich.console import Console
+
+    console = Console()
+    for record in records:
+        render_terminal(record, console)
+
+
+def _progress(total: int):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn("[bold]Analyse"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("· erreurs : {task.fields[errors]}"),
+        TextColumn("· reste"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    )
+    return progress, progress.add_task("documents", total=total, errors=0)
+

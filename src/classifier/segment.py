@@ -1,0 +1,160 @@
+"""Cleaned pages → passages: the units that are scored and quoted as evidence.
+
+A passage is a paragraph (or a run of short paragraphs and list items, or a slice of a
+long paragraph cut at sentence ends) that stays inside one section and keeps the page
+where it starts and the heading it sits under.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .config import SEGMENT, SegmentConfig
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One evidence unit. `page` is 1-based; `heading` is the section it belongs to."""
+
+    text: str
+    page: int
+    heading: str
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+_LIST_ITEM = re.compile(r"^(?:[-•*–▪◦·]|\d{1,2}[.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"(\dA-ZÀ-ÖØ-Ý])")
+# A line ending in one of these words continues on the next line, so it is no heading.
+_CONTINUATION = {
+    "de", "des", "du", "la", "le", "les", "l'", "d'", "un", "une", "et", "ou", "à", "au", "aux", "en",
+    "pour", "par", "sur", "dans", "avec", "que", "qui", "dont", "leur", "leurs", "nos", "notre", "ses",
+}  # fmt: skip
+
+
+def heading_key(text: str) -> str:
+    """Compare headings without case, markup, punctuation or spacing.
+
+    >>> heading_key("## Axe 2 — Publics !")
+    'axe 2 publics'
+    """
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def segment_pages(
+    pages: Sequence[str], known_headings: Iterable[str] = (), config: SegmentConfig = SEGMENT
+) -> list[Passage]:
+    """Cut cleaned pages into passages, in reading order.
+
+    Headings are Markdown `#` lines (extractors mark the headings they know), lines equal
+    to one of `known_headings`, or short title-like lines after a sentence end.
+
+    >>> [p.heading for p in segment_pages(["# Plan\\n\\n## Axe 1\\n\\nNous ferons une campagne."])]
+    ['Axe 1']
+    """
+    known = {heading_key(h) for h in known_headings}
+    blocks = _blocks(pages, known)
+    return _passages(blocks, config)
+
+
+def _blocks(pages: Sequence[str], known: set[str]) -> list[tuple[str, int, str]]:
+    """(heading, page, text) for each paragraph or list item."""
+    blocks: list[tuple[str, int, str]] = []
+    heading, lines, start_page = "", [], 1
+    previous_ended = True
+
+    def flush() -> None:
+        if lines:
+            blocks.append((heading, start_page, " ".join(lines)))
+            lines.clear()
+
+    for page_number, page in enumerate(pages, start=1):
+        for raw in page.split("\n"):
+            line = raw.strip()
+            if not line:
+                flush()
+                previous_ended = True
+                continue
+            if line.startswith("#"):
+                flush()
+                heading, previous_ended = line.lstrip("#").strip(), True
+                continue
+            if heading_key(line) in known or (previous_ended and _looks_like_heading(line)):
+                flush()
+                heading, previous_ended = line, True
+                continue
+            item = _LIST_ITEM.match(line)
+            if item:
+                flush()
+                line = line[item.end() :]
+            if not lines:
+                start_page = page_number
+            lines.append(line)
+            previous_ended = line[-1] in ".!?:;»)…"
+    flush()
+    return blocks
+
+
+def _looks_like_heading(line: str) -> bool:
+    words = line.split()
+    return (
+        len(words) <= 12
+        and len(line) <= 80
+        and (line[0].isupper() or line[0].isdigit())
+        and line[-1] not in ".,;:-–"
+        and words[-1].lower() not in _CONTINUATION
+        and not _LIST_ITEM.match(line)
+    )
+
+
+def _passages(blocks: list[tuple[str, int, str]], config: SegmentConfig) -> list[Passage]:
+    passages: list[Passage] = []
+    pending: list[str] = []
+    pending_head, pending_page = "", 1
+
+    def flush() -> None:
+        if pending:
+            passages.append(Passage(" ".join(pending), pending_page, pending_head))
+            pending.clear()
+
+    for heading, page, text in blocks:
+        if pending and heading != pending_head:
+            flush()
+        for piece in _split_long(text, config.max_words):
+            size = len(piece.split())
+            if pending and sum(len(p.split()) for p in pending) + size > config.max_words:
+                flush()
+            if not pending:
+                pending_head, pending_page = heading, page
+            pending.append(piece)
+            if sum(len(p.split()) for p in pending) >= config.min_words:
+                flush()
+    flush()
+    return passages
+
+
+def _split_long(text: str, max_words: int) -> list[str]:
+    """Slices of at most `max_words` words, cut at sentence ends where there are any."""
+    if len(text.split()) <= max_words:
+        return [text]
+    pieces: list[str] = []
+    current: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        words = sentence.split()
+        while len(words) > max_words:  # a "sentence" with no full stop in sight
+            if current:
+                pieces.append(" ".join(current))
+                current = []
+            pieces.append(" ".join(words[:max_words]))
+            words = words[max_words:]
+        if current and len(current) + len(words) > max_words:
+            pieces.append(" ".join(current))
+            current = []
+        current.extend(words)
+    if current:
+        pieces.append(" ".join(current))
+    return pieces

@@ -1,0 +1,163 @@
+"""The maintainer's workflow: corpus → analysed documents → model → evaluation → card.
+
+Notebooks and the `classifier` command call these functions; no step lives only there.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from .config import MODEL, SEGMENT, ModelConfig
+from .corpus import Corpus, corpus_hash, load_corpus, passages_with_labels, validate_corpus
+from .evaluate import LexiconBaseline, TfidfBaseline, evaluate_predictions
+from .labels import DIMENSIONS, DOC_TYPES
+from .model import DocumentClassifier
+from .nlp import AnalysedPassage, analyse_passages
+from .segment import segment_pages
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+REALWORLD_DEV = REPO_ROOT.parent / "shared" / "realworld" / "dev.jsonl"
+MODEL_NAME = "classifier-strategie-numerique"
+
+
+class InvalidCorpus(Exception):
+    """Training refuses a corpus with problems; `problems` lists each with its row."""
+
+    def __init__(self, problems: list):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problème(s) dans le corpus")
+
+
+@dataclass
+class Prepared:
+    """Documents ready for the model and the baselines."""
+
+    ids: list[str]
+    texts: list[str]
+    docs: list[list[AnalysedPassage]]
+    Y: np.ndarray
+    groups: list[str] = field(default_factory=list)
+    passage_labels: list[np.ndarray | None] = field(default_factory=list)
+
+
+def prepare(corpus: Corpus, ids: list[str], use_sections: bool = True) -> Prepared:
+    """Extract, segment and analyse the given documents of a corpus."""
+    table = corpus.documents.set_index("id")
+    docs, labels, texts = [], [], []
+    for doc_id in ids:
+        passages, passage_labels = passages_with_labels(corpus, doc_id)
+        docs.append(analyse_passages(passages))
+        labels.append(passage_labels if use_sections else None)
+        texts.append(corpus.text(doc_id).text)
+    groups = table.loc[ids, "organisation"].tolist() if "organisation" in table.columns else list(ids)
+    return Prepared(ids, texts, docs, corpus.labels(ids), groups, labels)
+
+
+def load_realworld(path: str | Path = REALWORLD_DEV) -> Prepared | None:
+    """The real-world development set (JSON lines with `text` and `dims`), if it is there."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    from .clean import clean_pages
+
+    ids, texts, docs, Y = [], [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        pages = clean_pages([record["text"]])
+        ids.append(record["id"])
+        texts.append(pages[0])
+        docs.append(analyse_passages(segment_pages(pages)))
+        Y.append([int(bool(record["dims"][d])) for d in DIMENSIONS])
+    return Prepared(ids, texts, docs, np.array(Y))
+
+
+def validated_corpus(root: str | Path) -> Corpus:
+    corpus = load_corpus(root)
+    problems = validate_corpus(corpus)
+    if problems:
+        raise InvalidCorpus(problems)
+    return corpus
+
+
+def fit_model(train: Prepared, config: ModelConfig = MODEL) -> DocumentClassifier:
+    model = DocumentClassifier(**config.as_dict())
+    return model.fit(train.docs, train.Y, groups=train.groups or None, passage_labels=train.passage_labels or None)
+
+
+def evaluate_model(model: DocumentClassifier, train: Prepared, sets: dict[str, Prepared]) -> dict[str, dict]:
+    """The model and both baselines (fitted on `train` in this same run) on each evaluation set."""
+    lexicon = LexiconBaseline().fit(train.texts, train.Y)
+    tfidf = TfidfBaseline().fit(train.texts, train.Y)
+    results = {}
+    for name, data in sets.items():
+        results[name] = {
+            "modèle": evaluate_predictions(data.Y, model.predict(data.docs)),
+            "lexiques (comptage)": evaluate_predictions(data.Y, lexicon.predict(data.texts)),
+            "TF-IDF mots + rég. logistique": evaluate_predictions(data.Y, tfidf.predict(data.texts)),
+        }
+    return results
+
+
+def make_card(model: DocumentClassifier, corpus: Corpus, results: dict, config: ModelConfig = MODEL) -> dict:
+    """Everything a reader needs to trust or question the model (the sha256 is added on save)."""
+    docs = corpus.documents
+    return {
+        "name": MODEL_NAME,
+        "version": datetime.now(UTC).strftime("%Y.%m.%d"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "labels": {"dimensions": DIMENSIONS, "doc_types": DOC_TYPES},
+        "thresholds": {dim: float(t) for dim, t in model.thresholds_.items()},
+        "hyperparameters": {**config.as_dict(), "segment": SEGMENT.__dict__},
+        "training_data": {
+            "hash": corpus_hash(corpus.root),
+            "documents": int(len(docs)),
+            "train": int((docs["split"] == "train").sum()),
+            "test": int((docs["split"] == "test").sum()),
+            "doc_types": docs["doc_type"].value_counts().to_dict(),
+            "section_labels": corpus.sections is not None,
+        },
+        "metrics": results,
+        "limitations": [
+            "Français seulement / French only: other languages are scored but flagged.",
+            "Vocabulaire du secteur culturel (Québec, France, Belgique, Suisse) / cultural-sector vocabulary.",
+            "Corpus d'entraînement rédigé pour le projet (documents fictifs) / training corpus written for the project.",
+            "Un PDF numérisé sans couche texte n'est pas lu (pas d'OCR) / no OCR.",
+        ],
+    }
+
+
+def evaluation_sets(corpus: Corpus, realworld: str | Path | None = REALWORLD_DEV) -> dict[str, Prepared]:
+    """The corpus test split and, when present, the real-world development set."""
+    sets = {"test": prepare(corpus, corpus.ids("test"))}
+    dev = load_realworld(realworld) if realworld else None
+    if dev is not None:
+        sets["réel (dev)"] = dev
+    return sets
+
+
+def train_and_evaluate(
+    root: str | Path,
+    config: ModelConfig = MODEL,
+    use_sections: bool = True,
+    realworld: str | Path | None = REALWORLD_DEV,
+) -> tuple[DocumentClassifier, dict]:
+    """Validate, train on the train split, evaluate on the test split (and real-world set): (model, card)."""
+    corpus = validated_corpus(root)
+    train = prepare(corpus, corpus.ids("train"), use_sections)
+    model = fit_model(train, config)
+    results = evaluate_model(model, train, evaluation_sets(corpus, realworld))
+    return model, make_card(model, corpus, results, config)
+
+
+def evaluate_saved(model: DocumentClassifier, root: str | Path, realworld: str | Path | None = REALWORLD_DEV) -> dict:
+    """Evaluate an already trained model; the baselines are refitted on the train split in this run."""
+    corpus = validated_corpus(root)
+    train = prepare(corpus, corpus.ids("train"))
+    return evaluate_model(model, train, evaluation_sets(corpus, realworld))
