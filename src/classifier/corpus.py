@@ -181,11 +181,11 @@ def _validate_sections(corpus: Corpus, ids: set[str]) -> list[Problem]:
                     Problem("sections.csv", row, doc_id, f"{dim} : le document dit {docs.at[doc_id, dim]}, ses sections {union}")
                 )
         try:
-            text_keys = {heading_key(line) for line in corpus.text(doc_id).text.split("\n")}
+            text_key = " " + heading_key(corpus.text(doc_id).text) + " "
         except ExtractionError:
             continue
         for offset, heading in enumerate(group["heading"]):
-            if heading_key(heading) not in text_keys:
+            if f" {heading_key(heading)} " not in text_key:
                 problems.append(Problem("sections.csv", row + offset, doc_id, f"titre introuvable dans le texte : « {heading} »"))
     return problems
 

@@ -58,7 +58,7 @@ def render_html(records: list[dict], title: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="classifier">\n'
         f"<title>{_e(title)}</title>\n<style>\n{_style()}</style>\n</head>\n"
-        f'<body>\n{body}\n<script>\n{_SCRIPT}</script>\n</body>\n</html>\n'
+        f"<body>\n{body}\n<script>\n{_SCRIPT}</script>\n</body>\n</html>\n"
     )
 
 
@@ -203,7 +203,9 @@ def _bar_chart(bars: list[tuple[str, int, str]]) -> str:
             f'dominant-baseline="central">{_e(label)}</text>'
         )
         if count:
-            parts.append(f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{row}" rx="4" fill="{colour}"/>')
+            parts.append(
+                f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{row}" rx="4" fill="{colour}"/>'
+            )
         parts.append(
             f'<text class="value" x="{label_width + length + 10:.1f}" y="{middle}" dominant-baseline="central">'
             f'{_integer(count)}<tspan class="share" dx="8">{share}\u202f%</tspan></text>'
@@ -239,9 +241,7 @@ def _heatmap_section(documents: list[tuple[int, dict]]) -> str:
                 f'{_number(value["score"])} <span class="mark">{mark}</span></td>'
             )
         rows.append(f'<tr><th scope="row">{_file_link(index, record)}</th>{"".join(cells)}</tr>')
-    note = (
-        f'<p class="hint">{unreadable} document(s) illisible(s) non représenté(s) ici.</p>' if unreadable else ""
-    )
+    note = f'<p class="hint">{unreadable} document(s) illisible(s) non représenté(s) ici.</p>' if unreadable else ""
     table = (
         f'<div class="scroll"><table class="heatmap"><thead><tr><th scope="col">Document</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
@@ -276,7 +276,8 @@ def _table_section(documents: list[tuple[int, dict]]) -> str:
     return (
         '<section id="tableau" class="card"><h2>Tous les documents</h2>'
         '<div class="controls">'
-        '<label>Fichier <input type="search" id="filter-file" placeholder="Filtrer par nom…" autocomplete="off"></label>'
+        '<label>Fichier <input type="search" id="filter-file" placeholder="Filtrer par nom…" '
+        'autocomplete="off"></label>'
         f'<label>Type <select id="filter-type"><option value="">Tous les types</option>{options}</select></label>'
         f'<span id="filter-count" class="hint" aria-live="polite">{total} / {total} documents</span>'
         "</div>"
@@ -293,7 +294,8 @@ def _table_row(index: int, record: dict) -> str:
         error = record["error"]
         return (
             f'<tr data-type="{ERROR_TYPE}" class="row-error">{link}<td data-sort="{ERROR_BADGE}">{_badge(record)}</td>'
-            f'<td colspan="{len(DIMENSIONS) + 3}" data-sort=""><code>{_e(error["code"])}</code> — {_e(error["message"])}</td></tr>'
+            f'<td colspan="{len(DIMENSIONS) + 3}" data-sort="">'
+            f"<code>{_e(error['code'])}</code> — {_e(error['message'])}</td></tr>"
         )
     doc_type = record["doc_type"]
     cells = [
@@ -318,7 +320,8 @@ def _table_row(index: int, record: dict) -> str:
 
 def _documents_section(documents: list[tuple[int, dict]]) -> str:
     articles = "".join(_document(index, record) for index, record in documents)
-    return f'<section id="documents"><h2>Détail par document</h2>{articles or "<p class=empty>Aucun document.</p>"}</section>'
+    articles = articles or '<p class="empty">Aucun document.</p>'
+    return f'<section id="documents"><h2>Détail par document</h2>{articles}</section>'
 
 
 def _document(index: int, record: dict) -> str:
@@ -327,7 +330,8 @@ def _document(index: int, record: dict) -> str:
     if _is_error(record):
         error = record["error"]
         return (
-            f'<article class="card doc doc-error" id="{_anchor(index)}"><header><h3>{name}</h3>{_badge(record)}</header>'
+            f'<article class="card doc doc-error" id="{_anchor(index)}">'
+            f"<header><h3>{name}</h3>{_badge(record)}</header>"
             f'<p class="error-message">Document illisible : {_e(error["message"])}</p>'
             f'<p class="meta">Code d’erreur : <code>{_e(error["code"])}</code></p>{top}</article>'
         )
@@ -350,7 +354,8 @@ def _dimension(dim: str, label: str, value: dict) -> str:
         '<span class="status yes">✔ couverte</span>' if value["covered"] else '<span class="status no">✘ absente</span>'
     )
     score = float(value["score"])
-    meter = f'<span class="meter" aria-hidden="true"><span style="width:{min(max(score, 0.0), 1.0) * 100:.0f}%"></span></span>'
+    width = min(max(score, 0.0), 1.0) * 100
+    meter = f'<span class="meter" aria-hidden="true"><span style="width:{width:.0f}%"></span></span>'
     quotes = "".join(_evidence(item) for item in value["evidence"])
     if not quotes:
         quotes = '<p class="empty">Aucun passage probant.</p>'

@@ -73,7 +73,12 @@ def _blocks(pages: Sequence[str], known: set[str]) -> list[tuple[str, int, str]]
             lines.clear()
 
     for page_number, page in enumerate(pages, start=1):
-        for raw in page.split("\n"):
+        lines_of_page = page.split("\n")
+        skip = 0
+        for index, raw in enumerate(lines_of_page):
+            if skip:
+                skip -= 1
+                continue
             line = raw.strip()
             if not line:
                 flush()
@@ -83,7 +88,12 @@ def _blocks(pages: Sequence[str], known: set[str]) -> list[tuple[str, int, str]]
                 flush()
                 heading, previous_ended = line.lstrip("#").strip(), True
                 continue
-            if heading_key(line) in known or (previous_ended and _looks_like_heading(line)):
+            wrapped = _wrapped_heading(lines_of_page, index, known)
+            if wrapped:
+                flush()
+                (heading, skip), previous_ended = wrapped, True
+                continue
+            if previous_ended and _looks_like_heading(line):
                 flush()
                 heading, previous_ended = line, True
                 continue
@@ -99,6 +109,22 @@ def _blocks(pages: Sequence[str], known: set[str]) -> list[tuple[str, int, str]]
     return blocks
 
 
+def _wrapped_heading(lines: list[str], index: int, known: set[str]) -> tuple[str, int] | None:
+    """A known heading on this line, or wrapped over the next lines (as long titles are in PDFs):
+    (heading, number of extra lines it took)."""
+    if not known:
+        return None
+    text = lines[index].strip()
+    for extra in range(4):
+        key = heading_key(text)
+        if key in known:
+            return text, extra
+        if index + extra + 1 >= len(lines) or not any(k.startswith(key + " ") for k in known):
+            return None
+        text += " " + lines[index + extra + 1].strip()
+    return None
+
+
 def _looks_like_heading(line: str) -> bool:
     words = line.split()
     return (
@@ -108,6 +134,8 @@ def _looks_like_heading(line: str) -> bool:
         and line[-1] not in ".,;:-–"
         and words[-1].lower() not in _CONTINUATION
         and not _LIST_ITEM.match(line)
+        and not re.search(r"[$€£%]", line)  # table rows of figures, not titles
+        and sum(any(c.isdigit() for c in w) for w in words) < 2
     )
 
 
