@@ -18,7 +18,20 @@ import pandas as pd
 from sklearn.model_selection import StratifiedGroupKFold
 
 DIMENSIONS = ["marketing", "technology", "reorganisation"]
-COLUMNS = ["id", "path", "title", "organisation", "sector", "country", "language", "genre", "doc_type", *DIMENSIONS, "split", "notes"]
+COLUMNS = [
+    "id",
+    "path",
+    "title",
+    "organisation",
+    "sector",
+    "country",
+    "language",
+    "genre",
+    "doc_type",
+    *DIMENSIONS,
+    "split",
+    "notes",
+]
 FORMATS = (".md", ".txt", ".pdf", ".docx", ".odt", ".html")
 
 

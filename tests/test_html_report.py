@@ -28,7 +28,8 @@ def _record(
         "doc_type": doc_type,
         "doc_type_confidence": confidence,
         "dimensions": {
-            dim: {"covered": covered[dim], "score": scores[dim], "evidence": evidence.get(dim, [])} for dim in DIMENSIONS
+            dim: {"covered": covered[dim], "score": scores[dim], "evidence": evidence.get(dim, [])}
+            for dim in DIMENSIONS
         },
         "missing": [dim for dim in DIMENSIONS if not covered[dim]],
         "summary": extra.pop("summary", f"{DOC_TYPES[doc_type]} : résumé de test."),
@@ -235,7 +236,9 @@ def test_empty_report_renders() -> None:
 
 def test_screenshot_is_drawn(tmp_path: Path) -> None:
     """A real browser must draw the page; this test fails, never skips, when chromium is absent."""
-    assert shutil.which("chromium"), "chromium est requis pour ce test : l'installer avec « apt-get install -y chromium »"
+    assert shutil.which("chromium"), (
+        "chromium est requis pour ce test : l'installer avec « apt-get install -y chromium »"
+    )
     _, page = _render()
     report = tmp_path / "rapport.html"
     report.write_text(page, encoding="utf-8")

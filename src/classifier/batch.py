@@ -131,7 +131,9 @@ def score_items(
     repeats = Counter(item.sha256 for item in items if item.sha256)
     first: dict[str, dict] = {}
     pending: deque[tuple[Item, Future | dict | None]] = deque()
-    executor = ProcessPoolExecutor(jobs, initializer=init_worker, initargs=(str(model_dir), limits)) if jobs > 1 else None
+    executor = (
+        ProcessPoolExecutor(jobs, initializer=init_worker, initargs=(str(model_dir), limits)) if jobs > 1 else None
+    )
     if executor is None:
         init_worker(str(model_dir), limits)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -152,7 +154,9 @@ def score_items(
     try:
         for item in items:
             if item.sha256 is None:
-                outcome: Future | dict | None = score_item(item) if executor is None else executor.submit(score_item, item)
+                outcome: Future | dict | None = (
+                    score_item(item) if executor is None else executor.submit(score_item, item)
+                )
             elif item.sha256 in done:
                 outcome = {**done[item.sha256], "file": item.name}
             elif item.sha256 in submitted:

@@ -6,8 +6,9 @@ import json
 import os
 import signal
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -19,7 +20,7 @@ maintainer_app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     jsonl = "jsonl"
 
@@ -37,17 +38,39 @@ def _fail(message: str, code: int = 2) -> None:
 
 @classify_app.command()
 def classify(
-    inputs: list[Path] = typer.Argument(..., help="Fichiers (PDF, DOCX, ODT, HTML, MD, TXT) ou dossiers, parcourus récursivement."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="text : rapport lisible ; jsonl : un objet JSON par document."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Écrire tout le lot dans un fichier .csv, .parquet, .xlsx, .jsonl ou .html."),
-    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Processus de calcul (par défaut : tous les cœurs)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Sans barre de progression ni résumé."),
-    resume: bool = typer.Option(False, "--resume", help="Reprendre : ne pas recalculer les fichiers déjà présents dans --out."),
-    model: Path = typer.Option(None, "--model", help="Dossier du modèle (par défaut : models/default)."),
-    max_size: float = typer.Option(LIMITS.max_bytes / 1e6, "--max-size", help="Taille maximale d'un fichier, en Mo (refusé au-delà)."),
-    max_pages: int = typer.Option(LIMITS.max_pages, "--max-pages", help="Pages lues au plus par PDF (tronqué au-delà, avec avertissement)."),
-    max_chars: int = typer.Option(LIMITS.max_chars, "--max-chars", help="Caractères lus au plus par document (tronqué au-delà)."),
-    timeout: float = typer.Option(LIMITS.timeout, "--timeout", help="Secondes au plus par document (0 : sans limite)."),
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Fichiers (PDF, DOCX, ODT, HTML, MD, TXT) ou dossiers, parcourus récursivement."),
+    ],
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="text : rapport lisible ; jsonl : un objet JSON par document.")
+    ] = Format.text,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Écrire tout le lot dans un fichier .csv, .parquet, .xlsx, .jsonl ou .html."),
+    ] = None,
+    jobs: int = typer.Option(
+        os.cpu_count() or 1, "--jobs", "-j", min=1, help="Processus de calcul (par défaut : tous les cœurs)."
+    ),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Sans barre de progression ni résumé.")] = False,
+    resume: bool = typer.Option(
+        False, "--resume", help="Reprendre : ne pas recalculer les fichiers déjà présents dans --out."
+    ),
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Dossier du modèle (par défaut : models/default).")
+    ] = None,
+    max_size: float = typer.Option(
+        LIMITS.max_bytes / 1e6, "--max-size", help="Taille maximale d'un fichier, en Mo (refusé au-delà)."
+    ),
+    max_pages: int = typer.Option(
+        LIMITS.max_pages, "--max-pages", help="Pages lues au plus par PDF (tronqué au-delà, avec avertissement)."
+    ),
+    max_chars: int = typer.Option(
+        LIMITS.max_chars, "--max-chars", help="Caractères lus au plus par document (tronqué au-delà)."
+    ),
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Secondes au plus par document (0 : sans limite).")
+    ] = LIMITS.timeout,
 ) -> None:
     """Classer des documents : stratégie numérique, plan marketing, plan technologique ou hors sujet."""
     from .runner import BatchError, run_batch
@@ -62,9 +85,11 @@ def classify(
 
 @maintainer_app.command()
 def train(
-    corpus: Path = typer.Option(Path("data"), help="Dossier du corpus (raw/ et labelled/)."),
-    out: Path = typer.Option(None, help="Dossier où écrire le modèle (par défaut : models/default)."),
-    document_labels_only: bool = typer.Option(False, help="Ignorer les étiquettes de sections (comme un corpus d'analystes)."),
+    corpus: Annotated[Path, typer.Option(help="Dossier du corpus (raw/ et labelled/).")] = Path("data"),
+    out: Annotated[Path | None, typer.Option(help="Dossier où écrire le modèle (par défaut : models/default).")] = None,
+    document_labels_only: bool = typer.Option(
+        False, help="Ignorer les étiquettes de sections (comme un corpus d'analystes)."
+    ),
 ) -> None:
     """Valider le corpus, entraîner, évaluer contre les références, enregistrer le modèle et sa fiche."""
     from .card import render_metrics
@@ -82,8 +107,8 @@ def train(
 
 @maintainer_app.command()
 def evaluate(
-    corpus: Path = typer.Option(Path("data"), help="Dossier du corpus."),
-    model: Path = typer.Option(None, help="Dossier du modèle (par défaut : models/default)."),
+    corpus: Annotated[Path, typer.Option(help="Dossier du corpus.")] = Path("data"),
+    model: Annotated[Path | None, typer.Option(help="Dossier du modèle (par défaut : models/default).")] = None,
 ) -> None:
     """Mesurer le modèle enregistré et les deux références sur le split de test et le jeu réel."""
     from .card import render_metrics
@@ -98,7 +123,7 @@ def evaluate(
 
 
 @maintainer_app.command()
-def validate(corpus: Path = typer.Option(Path("data"), help="Dossier du corpus.")) -> None:
+def validate(corpus: Annotated[Path, typer.Option(help="Dossier du corpus.")] = Path("data")) -> None:
     """Vérifier le corpus étiqueté : chaque problème est signalé avec sa ligne."""
     from .corpus import load_corpus, validate_corpus
 
@@ -111,8 +136,8 @@ def validate(corpus: Path = typer.Option(Path("data"), help="Dossier du corpus."
 
 @maintainer_app.command()
 def info(
-    model: Path = typer.Option(None, help="Dossier du modèle (par défaut : models/default)."),
-    json_output: bool = typer.Option(False, "--json", help="La fiche brute, en JSON."),
+    model: Annotated[Path | None, typer.Option(help="Dossier du modèle (par défaut : models/default).")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="La fiche brute, en JSON.")] = False,
 ) -> None:
     """Afficher la fiche du modèle (étiquettes, seuils, mesures, versions, empreintes, provenance)."""
     from .card import render_card

@@ -105,7 +105,9 @@ def validate_corpus(corpus: Corpus) -> list[Problem]:
         if not bad and record["doc_type"] in DOC_TYPES:
             expected = doc_type_from_coverage({d: record[d] == "1" for d in DIMENSIONS})
             if expected != record["doc_type"]:
-                report(f"type « {record['doc_type']} » incohérent avec les dimensions (la règle §2 donne « {expected} »)")
+                report(
+                    f"type « {record['doc_type']} » incohérent avec les dimensions (la règle §2 donne « {expected} »)"
+                )
         if record["split"] not in SPLITS:
             report(f"split « {record['split']} » inconnu (attendu : train ou test)")
         path = corpus.raw_path(record["path"])
@@ -152,7 +154,9 @@ def _leakage(docs: pd.DataFrame) -> list[Problem]:
         if org and group["split"].nunique() > 1:
             row = int(group.index[0]) + 1
             problems.append(
-                Problem("documents.csv", row, group["id"].iloc[0], f"fuite : « {org} » est à la fois en train et en test")
+                Problem(
+                    "documents.csv", row, group["id"].iloc[0], f"fuite : « {org} » est à la fois en train et en test"
+                )
             )
     return problems
 
@@ -178,7 +182,12 @@ def _validate_sections(corpus: Corpus, ids: set[str]) -> list[Problem]:
             union = int(group[dim].isin(["1"]).any())
             if str(union) != docs.at[doc_id, dim]:
                 problems.append(
-                    Problem("sections.csv", row, doc_id, f"{dim} : le document dit {docs.at[doc_id, dim]}, ses sections {union}")
+                    Problem(
+                        "sections.csv",
+                        row,
+                        doc_id,
+                        f"{dim} : le document dit {docs.at[doc_id, dim]}, ses sections {union}",
+                    )
                 )
         try:
             text_key = " " + heading_key(corpus.text(doc_id).text) + " "
@@ -186,7 +195,9 @@ def _validate_sections(corpus: Corpus, ids: set[str]) -> list[Problem]:
             continue
         for offset, heading in enumerate(group["heading"]):
             if f" {heading_key(heading)} " not in text_key:
-                problems.append(Problem("sections.csv", row + offset, doc_id, f"titre introuvable dans le texte : « {heading} »"))
+                problems.append(
+                    Problem("sections.csv", row + offset, doc_id, f"titre introuvable dans le texte : « {heading} »")
+                )
     return problems
 
 

@@ -128,7 +128,7 @@ def _read_pdf(path: Path, limits: Limits) -> ExtractedText:
             raise ExtractionError("encrypted_pdf", f"{path} : PDF protégé par mot de passe / encrypted PDF") from None
         raise ExtractionError("corrupt_file", f"{path} : PDF endommagé / corrupt PDF") from None
     warnings: list[str] = []
-    pages: list[str] = []
+    sized_pages: list[list[tuple[str, float]]] = []
     scanned: list[int] = []
     try:
         count = len(pdf)
@@ -137,14 +137,17 @@ def _read_pdf(path: Path, limits: Limits) -> ExtractedText:
         for index in range(min(count, limits.max_pages)):
             page = pdf[index]
             textpage = page.get_textpage()
-            text = textpage.get_text_range()
+            lines = _sized_lines(textpage, pdfium_c)
             textpage.close()
-            if len(text.strip()) < 10 and any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])):
+            if sum(len(text.strip()) for text, _ in lines) < 10 and any(
+                True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])
+            ):
                 scanned.append(index + 1)
             page.close()
-            pages.append(text)
+            sized_pages.append(lines)
     finally:
         pdf.close()
+    pages = _mark_pdf_headings(sized_pages)
     if scanned and len(scanned) == len(pages):
         raise ExtractionError(
             "no_text_layer", f"{path} : PDF numérisé sans couche texte (OCR requis) / scanned PDF without text layer"
@@ -152,6 +155,49 @@ def _read_pdf(path: Path, limits: Limits) -> ExtractedText:
     if scanned:
         warnings.append("scanned_pages: pages sans texte (numérisées) : " + ", ".join(map(str, scanned)))
     return ExtractedText(pages, warnings)
+
+
+def _sized_lines(textpage, pdfium_c) -> list[tuple[str, float]]:
+    """The page's text lines, each with the median font size of its visible characters."""
+    text = textpage.get_text_range()
+    lines: list[tuple[str, float]] = []
+    current: list[str] = []
+    sizes: list[float] = []
+    for index, char in enumerate(text):
+        if char == "\n":
+            lines.append(("".join(current), sorted(sizes)[len(sizes) // 2] if sizes else 0.0))
+            current, sizes = [], []
+        elif char != "\r":
+            current.append(char)
+            if not char.isspace():
+                sizes.append(round(pdfium_c.FPDFText_GetFontSize(textpage, index), 1))
+    lines.append(("".join(current), sorted(sizes)[len(sizes) // 2] if sizes else 0.0))
+    return lines
+
+
+def _mark_pdf_headings(pages: list[list[tuple[str, float]]]) -> list[str]:
+    """Mark lines set larger than the body text as `#` headings, joining a title wrapped over lines.
+
+    The body size is the size most characters of the document are set in.
+    """
+    weight: dict[float, int] = {}
+    for lines in pages:
+        for text, size in lines:
+            weight[size] = weight.get(size, 0) + len(text)
+    body = max(weight, key=weight.get) if weight else 0.0
+    out = []
+    for lines in pages:
+        marked: list[str] = []
+        previous_heading = False
+        for text, size in lines:
+            heading = body > 0 and size >= 1.12 * body and 0 < len(text.strip()) <= 150
+            if heading and previous_heading:
+                marked[-1] += " " + text.strip()
+            else:
+                marked.append("# " + text.strip() if heading else text)
+            previous_heading = heading
+        out.append("\n".join(marked))
+    return out
 
 
 # --- DOCX and ODT (zip archives) -------------------------------------------------------
@@ -353,7 +399,9 @@ def _decode(data: bytes, path: Path) -> str:
 
             best = from_bytes(data[:200_000]).best()
             if best is None:
-                raise ExtractionError("corrupt_file", f"{path} : contenu binaire, pas du texte / binary content") from None
+                raise ExtractionError(
+                    "corrupt_file", f"{path} : contenu binaire, pas du texte / binary content"
+                ) from None
             text = data.decode(best.encoding, errors="replace")
     sample = text[:100_000]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")

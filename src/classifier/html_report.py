@@ -415,7 +415,7 @@ _CSS = """\
 html{scroll-behavior:smooth}
 body{margin:0;background:var(--bg);color:var(--ink);
   font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","Liberation Sans",Arial,sans-serif}
-.wrap{max-width:1200px;margin:0 auto;padding:0 28px}
+.wrap{max-width:1320px;margin:0 auto;padding:0 28px}
 a{color:var(--brand);text-decoration:none}
 a:hover{text-decoration:underline}
 code{font:12.5px/1.4 ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace;
@@ -431,7 +431,7 @@ code{font:12.5px/1.4 ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mo
 .toc{display:flex;gap:4px;margin-top:26px}
 .toc a{color:#fff;opacity:.85;padding:10px 14px;border-bottom:3px solid transparent;font-weight:600}
 .toc a:hover{opacity:1;border-bottom-color:#5eead4;text-decoration:none}
-main{padding-top:26px;padding-bottom:10px}
+main.wrap{padding-top:28px;padding-bottom:10px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:22px 26px;margin:0 0 22px;
   box-shadow:0 1px 2px rgba(15,23,42,.05)}
 h2{margin:0 0 4px;font-size:20px}
@@ -447,11 +447,13 @@ h2{margin:0 0 4px;font-size:20px}
 .legend{display:flex;align-items:center;gap:8px;font-size:12.5px;color:var(--muted);margin:0 0 12px}
 .legend .ramp{display:inline-block;width:180px;height:10px;border-radius:5px;border:1px solid var(--line)}
 table{border-collapse:collapse;width:100%;font-size:14px}
-th,td{padding:8px 12px;text-align:left;vertical-align:top;border-bottom:1px solid var(--line)}
-thead th{font-size:12.5px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600;
-  background:#f8fafc;white-space:nowrap}
+th,td{padding:8px 10px;text-align:left;vertical-align:top;border-bottom:1px solid var(--line)}
+thead th{font-size:11.5px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);font-weight:600;
+  background:#f8fafc;vertical-align:bottom;line-height:1.35}
 .heatmap{table-layout:fixed}
-.heatmap th[scope=row]{font-weight:500;max-width:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;width:40%}
+.heatmap thead th:first-child{width:46%}
+.heatmap thead th+th{text-align:center}
+.heatmap th[scope=row]{font-weight:500;max-width:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .heatmap td{text-align:center;font-variant-numeric:tabular-nums;font-weight:600;border:2px solid #fff}
 .heatmap .mark{font-weight:400;margin-left:4px}
 .controls{display:flex;flex-wrap:wrap;align-items:center;gap:14px 22px;margin:10px 0 6px}
@@ -460,13 +462,16 @@ thead th{font-size:12.5px;text-transform:uppercase;letter-spacing:.04em;color:va
   border-radius:8px;background:#fff;color:var(--ink)}
 .controls input{width:260px}
 .controls .hint{margin:0}
-.sortable th button{all:unset;cursor:pointer;display:inline-flex;align-items:center;gap:6px}
-.sortable th button::after{content:"↕";opacity:.35}
+.sortable th button{all:unset;cursor:pointer}
+.sortable th button::after{content:"↕";opacity:.35;margin-left:5px}
 .sortable th[aria-sort=ascending] button::after{content:"▲";opacity:1;font-size:10px}
 .sortable th[aria-sort=descending] button::after{content:"▼";opacity:1;font-size:10px}
 .sortable th button:focus-visible{outline:2px solid var(--brand);outline-offset:2px}
 .sortable tbody tr:hover{background:#f8fafc}
-.sortable td.file{max-width:300px;overflow-wrap:anywhere;font-weight:500}
+.sortable td.file{min-width:170px;max-width:300px;overflow-wrap:anywhere;font-weight:500}
+.sortable thead th:nth-child(n+3){text-align:right}
+.sortable thead th:nth-last-child(-n+2){text-align:left}
+.sortable td:nth-last-child(-n+2){font-size:13px}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .yes{color:#047857}.no{color:#b91c1c}
 .warn ul{margin:0;padding-left:16px;color:#92400e;font-size:13px}

@@ -10,13 +10,13 @@ import re
 from collections import Counter
 
 _PROFILES: dict[str, frozenset[str]] = {
-    "fr": frozenset("le la les des du un une et est dans pour que qui sur au aux avec ce ces nous vous sont pas par plus ou leur être".split()),
-    "en": frozenset("the and of to in is that for it with as are on be this by from or have an which was".split()),
-    "es": frozenset("el los las del y en que por con para una es su al lo como más pero sus le ya".split()),
-    "de": frozenset("der die das und ist nicht mit von zu den sich auf für ein eine dem des im auch".split()),
-    "it": frozenset("il di che è per gli della con non una sono nel alla anche come dei delle più".split()),
-    "pt": frozenset("o os da do das dos que em para com não uma um é no na por mais se como".split()),
-    "nl": frozenset("de het een en van is dat op te in voor niet met zijn aan er ook als bij".split()),
+    "fr": frozenset(["le", "la", "les", "des", "du", "un", "une", "et", "est", "dans", "pour", "que", "qui", "sur", "au", "aux", "avec", "ce", "ces", "nous", "vous", "sont", "pas", "par", "plus", "ou", "leur", "être"]),
+    "en": frozenset(["the", "and", "of", "to", "in", "is", "that", "for", "it", "with", "as", "are", "on", "be", "this", "by", "from", "or", "have", "an", "which", "was"]),
+    "es": frozenset(["el", "los", "las", "del", "y", "en", "que", "por", "con", "para", "una", "es", "su", "al", "lo", "como", "más", "pero", "sus", "le", "ya"]),
+    "de": frozenset(["der", "die", "das", "und", "ist", "nicht", "mit", "von", "zu", "den", "sich", "auf", "für", "ein", "eine", "dem", "des", "im", "auch"]),
+    "it": frozenset(["il", "di", "che", "è", "per", "gli", "della", "con", "non", "una", "sono", "nel", "alla", "anche", "come", "dei", "delle", "più"]),
+    "pt": frozenset(["o", "os", "da", "do", "das", "dos", "que", "em", "para", "com", "não", "uma", "um", "é", "no", "na", "por", "mais", "se", "como"]),
+    "nl": frozenset(["de", "het", "een", "en", "van", "is", "dat", "op", "te", "in", "voor", "niet", "met", "zijn", "aan", "er", "ook", "als", "bij"]),
 }  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+")
 

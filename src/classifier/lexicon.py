@@ -18,7 +18,9 @@ from importlib.resources import files
 from .labels import DIMENSIONS
 
 _WORD = re.compile(r"[^\W\d_]+|\d+[a-z]*")
-_FUNCTION_WORDS = frozenset("d de du des l le la les un une à au aux en et ou s".split())
+_FUNCTION_WORDS = frozenset(
+    ["d", "de", "du", "des", "l", "le", "la", "les", "un", "une", "à", "au", "aux", "en", "et", "ou", "s"]
+)
 _ENDINGS = (("eaux", "eau"), ("aux", "al"), ("ive", "if"), ("ives", "if"), ("euse", "eur"), ("euses", "eur"))
 
 

@@ -74,11 +74,12 @@ class DocumentClassifier(BaseEstimator):
 
         # Out-of-fold passage scores teach the aggregators what unseen documents look like.
         oof = [np.zeros((len(doc), len(DIMS))) for doc in X]
+        oof_doc = np.zeros(Y.shape)
         for train, test in self._folds(Y, groups):
             fold = self._fit_passages([X[i] for i in train], Y[train], [passage_labels[i] for i in train])
             for i in test:
-                oof[i] = fold._passage_scores(X[i])
-        summaries = np.stack([_summarise(scores) for scores in oof])  # (docs, dims, stats)
+                oof[i], oof_doc[i] = fold._scores(X[i])
+        summaries = np.stack([_summarise(scores, doc) for scores, doc in zip(oof, oof_doc, strict=True)])
 
         self.aggregators_ = {}
         self.thresholds_ = {}
@@ -90,7 +91,11 @@ class DocumentClassifier(BaseEstimator):
             self.aggregators_[dim] = aggregator.fit(summaries[:, j, :], Y[:, j])
 
         final = self._fit_passages(X, Y, passage_labels)
-        self.features_, self.passage_models_ = final.features_, final.passage_models_
+        self.features_, self.passage_models_, self.doc_models_ = (
+            final.features_,
+            final.passage_models_,
+            final.doc_models_,
+        )
         return self
 
     def _folds(self, Y: np.ndarray, groups) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -117,6 +122,17 @@ class DocumentClassifier(BaseEstimator):
                 for i, labels in enumerate(passage_labels)
             ]
         )
+        # A whole-document view (mean of its passage features) complements the passage view:
+        # some documents treat a dimension diffusely rather than in one strong passage.
+        documents = _mean_rows(features, doc_of, len(X))
+        model.doc_models_ = {
+            dim: LogisticRegression(C=self.passage_C, class_weight="balanced", max_iter=2000, solver="liblinear").fit(
+                documents, Y[:, j]
+            )
+            if len(np.unique(Y[:, j])) == 2
+            else _Constant(float(Y[:, j].mean()))
+            for j, dim in enumerate(DIMS)
+        }
         model.passage_models_ = {}
         for j, dim in enumerate(DIMS):
             weights = np.ones(len(passages))
@@ -148,26 +164,27 @@ class DocumentClassifier(BaseEstimator):
 
     # -- prediction ---------------------------------------------------------------------
 
-    def _passage_scores(self, doc: Document) -> np.ndarray:
+    def _scores(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
+        """(n_passages, 3) passage scores and (3,) whole-document scores."""
         if len(doc) == 0:
-            return np.zeros((0, len(DIMS)))
+            return np.zeros((0, len(DIMS))), np.zeros(len(DIMS))
         features = self.features_.transform(list(doc))
-        return np.column_stack([self.passage_models_[dim].predict_proba(features)[:, 1] for dim in DIMS])
+        passages = np.column_stack([self.passage_models_[dim].predict_proba(features)[:, 1] for dim in DIMS])
+        document = _mean_rows(features, np.zeros(len(doc), dtype=int), 1)
+        whole = np.array([self.doc_models_[dim].predict_proba(document)[0, 1] for dim in DIMS])
+        return passages, whole
 
-    def score_passages(self, doc: Document) -> np.ndarray:
-        """(n_passages, 3) probabilities that each passage treats each dimension."""
-        check_is_fitted(self, "passage_models_")
-        return self._passage_scores(doc)
-
-    def coverage_from_passages(self, scores: np.ndarray) -> np.ndarray:
-        """Document coverage probabilities (3,) from its passage scores."""
+    def score_document(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
+        """((n_passages, 3) passage probabilities, (3,) calibrated document coverage probabilities)."""
         check_is_fitted(self, "aggregators_")
-        summary = _summarise(scores)
-        return np.array([self.aggregators_[d].predict_proba(summary[j : j + 1])[0, 1] for j, d in enumerate(DIMS)])
+        passages, whole = self._scores(doc)
+        summary = _summarise(passages, whole)
+        coverage = np.array([self.aggregators_[d].predict_proba(summary[j : j + 1])[0, 1] for j, d in enumerate(DIMS)])
+        return passages, coverage
 
     def predict_proba(self, X: Sequence[Document]) -> np.ndarray:
         """(n_documents, 3) calibrated coverage probabilities."""
-        return np.vstack([self.coverage_from_passages(self.score_passages(doc)) for doc in X])
+        return np.vstack([self.score_document(doc)[1] for doc in X])
 
     def predict(self, X: Sequence[Document]) -> np.ndarray:
         """(n_documents, 3) 0/1 coverage, each dimension at its tuned threshold."""
@@ -191,10 +208,11 @@ class _Constant(BaseEstimator):
         return np.column_stack([np.full(X.shape[0], 1 - self.p), np.full(X.shape[0], self.p)])
 
 
-def _summarise(scores: np.ndarray) -> np.ndarray:
-    """(dims, stats): how strongly and how widely a document's passages treat each dimension."""
+def _summarise(scores: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """(dims, stats): how strongly and how widely a document's passages treat each dimension,
+    beside the whole-document score."""
     if len(scores) == 0:
-        return np.zeros((len(DIMS), 5))
+        return np.zeros((len(DIMS), 6))
     top = -np.sort(-scores, axis=0)
     return np.column_stack(
         [
@@ -203,8 +221,18 @@ def _summarise(scores: np.ndarray) -> np.ndarray:
             scores.mean(axis=0),
             (scores >= 0.5).sum(axis=0) / np.sqrt(len(scores)),
             np.full(len(DIMS), np.log1p(len(scores))),
+            whole,
         ]
     )
+
+
+def _mean_rows(features, doc_of: np.ndarray, n_docs: int):
+    """Average the feature rows of each document (sparse in, sparse out)."""
+    from scipy import sparse
+
+    counts = np.bincount(doc_of, minlength=n_docs).astype(float)
+    averaging = sparse.csr_matrix((1.0 / counts[doc_of], (doc_of, np.arange(len(doc_of)))), shape=(n_docs, len(doc_of)))
+    return averaging @ features
 
 
 def _cross_val_proba(estimator: LogisticRegression, x: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:

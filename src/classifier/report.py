@@ -34,7 +34,9 @@ def render_terminal(record: dict, console) -> None:
 
     name = escape(record["file"])
     if "error" in record:
-        console.print(f"[bold red]✘ {name}[/] — {escape(record['error']['message'])} [dim]({record['error']['code']})[/]")
+        console.print(
+            f"[bold red]✘ {name}[/] — {escape(record['error']['message'])} [dim]({record['error']['code']})[/]"
+        )
         return
     lines = [
         f"[bold]Type :[/] [bold cyan]{DOC_TYPES[record['doc_type']]}[/] "

@@ -131,4 +131,3 @@ def _progress(total: int):
         transient=False,
     )
     return progress, progress.add_task("documents", total=total, errors=0)
-

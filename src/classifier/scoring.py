@@ -8,7 +8,7 @@ import numpy as np
 
 from .config import LIMITS, Limits
 from .extract import ExtractionError, extract_text
-from .labels import DIMENSIONS, DOC_TYPES, doc_type_from_coverage, doc_type_probabilities, summarise
+from .labels import DIMENSIONS, doc_type_from_coverage, doc_type_probabilities, summarise
 from .language import detect_language
 from .nlp import analyse_passages
 from .segment import Passage, segment_pages
@@ -49,8 +49,7 @@ def score_pages(
     if words < limits.min_words_warning:
         warnings.append(f"short_text: texte très court ({words} mots), jugement fragile")
     passages = segment_pages(pages)
-    scores = model.score_passages(analyse_passages(passages)) if passages else np.zeros((0, len(DIMENSIONS)))
-    coverage = model.coverage_from_passages(scores)
+    scores, coverage = model.score_document(analyse_passages(passages))
     thresholds = model.threshold_vector()
     covered = {dim: bool(coverage[j] >= thresholds[j]) for j, dim in enumerate(DIMENSIONS)}
     doc_type = doc_type_from_coverage(covered)
@@ -83,7 +82,12 @@ def _evidence(passages: list[Passage], scores: np.ndarray) -> list[dict]:
     order = np.argsort(-scores, kind="stable")[:MAX_EVIDENCE]
     chosen = [i for i in order if scores[i] >= 0.5] or list(order[:1])
     return [
-        {"text": passages[i].text, "page": passages[i].page, "score": round(float(scores[i]), 3), "heading": passages[i].heading}
+        {
+            "text": passages[i].text,
+            "page": passages[i].page,
+            "score": round(float(scores[i]), 3),
+            "heading": passages[i].heading,
+        }
         for i in chosen
     ]
 
@@ -102,7 +106,3 @@ def to_schema(record: dict) -> dict:
         for dim, value in record["dimensions"].items()
     }
     return out
-
-
-def type_label(doc_type: str) -> str:
-    return DOC_TYPES[doc_type]

@@ -93,7 +93,8 @@ def _blocks(pages: Sequence[str], known: set[str]) -> list[tuple[str, int, str]]
                 flush()
                 (heading, skip), previous_ended = wrapped, True
                 continue
-            if previous_ended and _looks_like_heading(line):
+            following = next((ln.strip() for ln in lines_of_page[index + 1 :] if ln.strip()), "")
+            if previous_ended and _looks_like_heading(line) and not following[:1].islower():
                 flush()
                 heading, previous_ended = line, True
                 continue

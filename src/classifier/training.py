@@ -117,7 +117,7 @@ def make_card(model: DocumentClassifier, corpus: Corpus, results: dict, config: 
         "hyperparameters": {**config.as_dict(), "segment": SEGMENT.__dict__},
         "training_data": {
             "hash": corpus_hash(corpus.root),
-            "documents": int(len(docs)),
+            "documents": len(docs),
             "train": int((docs["split"] == "train").sum()),
             "test": int((docs["split"] == "test").sum()),
             "doc_types": docs["doc_type"].value_counts().to_dict(),
