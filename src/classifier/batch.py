@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import stat
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from .config import LIMITS, Limits
 from .extract import FORMATS
+from .nlp import load_nlp, pipeline_loading, stop_helper_process
 from .persist import DEFAULT_MODEL_DIR, load_model
 from .scoring import error_record, score_file
 
@@ -60,6 +62,10 @@ def walk_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
 def hash_file(path: Path) -> str | None:
     digest = hashlib.sha256()
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            # Opening a FIFO blocks until a writer comes, and a device may never end:
+            # only regular files are hashed; `extract_text` reports the others.
+            return None
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
@@ -77,11 +83,17 @@ def collect_items(paths: Iterable[str | Path]) -> list[Item]:
 _WORKER: dict = {}
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Not an `Exception`: parsers' catch-alls (`extract_text` turns any `Exception` into
+    `corrupt_file`) must not swallow it."""
 
 
 def _on_alarm(signum, frame):
+    if pipeline_loading():
+        # Loading spaCy (with the first document of a process) is not this document's time:
+        # the limit starts again from now.
+        signal.setitimer(signal.ITIMER_REAL, _WORKER["limits"].timeout)
+        return
     raise _Timeout
 
 
@@ -103,6 +115,10 @@ def score_item(item: Item) -> dict:
     try:
         return score_file(item.path, _WORKER["model"], _WORKER["card"], limits, name=item.name)
     except _Timeout:
+        if stop_helper_process(kill=True):
+            # The helper was still analysing this document; later ones are analysed here,
+            # and loading spaCy now (no alarm is set) is charged to no document.
+            load_nlp()
         return error_record(
             item.name, "timeout", f"{item.name} : délai de {limits.timeout:g} s dépassé / time limit exceeded"
         )

@@ -1,10 +1,24 @@
-"""The model card, in French and English, generated from the card file written at training."""
+"""The model card, in French and English, generated from the card file written at training.
+
+Every heading and every label a reader meets is given in both languages ("Seuils / thresholds");
+values come from the card only, so an older card without some field still renders, saying
+what was not recorded.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .evaluate import comparison_table
+
+NOT_RECORDED = "non enregistré / not recorded"
+#: English glosses of the French names used in the metric tables.
+METRICS_LEGEND = (
+    "Légende / legend: données = data set; système = system; modèle = this model; "
+    "lexiques (comptage) = lexicon-counting baseline; TF-IDF mots + rég. logistique = "
+    "TF-IDF on raw words + logistic regression baseline; exactitude du type = document-type accuracy; "
+    "test = held-out split of the corpus; réel (dev) = real-world development set."
+)
 
 
 def render_metrics(results: dict[str, dict]) -> str:
@@ -21,39 +35,107 @@ def render_metrics(results: dict[str, dict]) -> str:
     return "\n".join(parts)
 
 
+def render_model_detail(results: dict[str, dict]) -> str:
+    """The model's precision, recall and F1 per dimension and data set (the baselines' F1 is in the main table)."""
+    lines = [
+        "| données / data | dimension | précision / precision | rappel / recall | F1 | support |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for dataset, systems in results.items():
+        for dim, m in systems["modèle"]["dimensions"].items():
+            lines.append(
+                f"| {dataset} | {dim} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |"
+            )
+    return "\n".join(lines)
+
+
+def render_training_data(data: dict) -> str:
+    """Documents per type and split, positives per dimension, and whether section labels were used."""
+    lines = [
+        f"{data.get('documents', '?')} documents : {data.get('train', '?')} entraînement / train, "
+        f"{data.get('test', '?')} test",
+    ]
+    by_split = data.get("doc_types_by_split")
+    if by_split:
+        splits = sorted(by_split)
+        lines += [
+            "",
+            "| type | " + " | ".join(splits) + " | total |",
+            "|---|" + "---:|" * (len(splits) + 1),
+        ]
+        for doc_type, total in data.get("doc_types", {}).items():
+            counts = [str(by_split[split].get(doc_type, 0)) for split in splits]
+            lines.append(f"| {doc_type} | " + " | ".join(counts) + f" | {total} |")
+        lines.append("")
+    else:
+        lines.append(f"Types : {data.get('doc_types', NOT_RECORDED)}")
+    if data.get("dimensions"):
+        positives = ", ".join(f"{dim} {count}" for dim, count in data["dimensions"].items())
+        lines.append(f"Documents couvrant chaque dimension / documents covering each dimension : {positives}")
+    used = data.get("section_labels")
+    used_text = NOT_RECORDED if used is None else ("oui / yes" if used else "non / no (document labels only)")
+    lines.append(f"Étiquettes de sections utilisées / section labels used : {used_text}")
+    return "\n".join(lines)
+
+
 def render_card(card: dict, directory: str | Path, status: str) -> str:
-    """A readable bilingual model card (what `classifier info` prints)."""
+    """A readable bilingual model card (what `classifier info` prints).
+
+    >>> text = render_card({"name": "m", "version": "1", "labels": {"dimensions": {}, "doc_types": {}}}, "models/x", "ok")
+    >>> "## Provenance" in text and "not recorded" in text
+    True
+    """
     data = card.get("training_data", {})
+    provenance = card.get("provenance", {})
     thresholds = ", ".join(f"{dim} {value:.2f}" for dim, value in card.get("thresholds", {}).items())
-    versions = ", ".join(f"{name} {version}" for name, version in card.get("versions", {}).items())
+    metrics = card.get("metrics", {})
     lines = [
         f"# Fiche du modèle / Model card — {card.get('name')} {card.get('version')}",
         "",
         f"Dossier / directory : {directory}",
         f"État / status : {status}",
-        f"sha256 (model.joblib) : {card.get('sha256')}",
-        f"Créé le / created : {card.get('created')}",
+        f"Créé le / created : {card.get('created', NOT_RECORDED)}",
         "",
         "## Étiquettes / labels",
         "Dimensions : " + ", ".join(f"{k} ({v})" for k, v in card["labels"]["dimensions"].items()),
         "Types / document types : " + ", ".join(f"{k} ({v})" for k, v in card["labels"]["doc_types"].items()),
-        f"Seuils par dimension / per-dimension thresholds : {thresholds}",
+        f"Seuils par dimension / per-dimension thresholds : {thresholds or NOT_RECORDED}",
+        "Une dimension est couverte quand sa probabilité atteint son seuil ; le type suit la règle du §2. / "
+        "A dimension is covered when its probability reaches its threshold; the type follows the rule of §2.",
         "",
         "## Données d'entraînement / training data",
-        f"{data.get('documents')} documents ({data.get('train')} train, {data.get('test')} test) ; "
-        f"types : {data.get('doc_types')} ; étiquettes de sections / section labels : {data.get('section_labels')}",
-        f"Empreinte du corpus / corpus hash : {data.get('hash')}",
+        render_training_data(data),
         "",
-        "## Mesures / metrics (modèle et références mesurés dans le même passage / model and baselines, same run)",
-        render_metrics(card.get("metrics", {})),
+        "## Mesures / metrics",
+        "Modèle et références mesurés dans le même passage, sur les mêmes documents. / "
+        "Model and baselines measured in the same run, on the same documents.",
+        "",
+        render_metrics(metrics) if metrics else NOT_RECORDED,
+        "",
+        METRICS_LEGEND,
+        "",
+        "### Détail du modèle / model detail",
+        render_model_detail(metrics) if metrics else NOT_RECORDED,
         "",
         "## Hyper-paramètres / hyper-parameters",
-        ", ".join(f"{k}={v}" for k, v in card.get("hyperparameters", {}).items()),
+        ", ".join(f"{k}={v}" for k, v in card.get("hyperparameters", {}).items()) or NOT_RECORDED,
         "",
         "## Limites / limitations",
-        *[f"- {item}" for item in card.get("limitations", [])],
+        *([f"- {item}" for item in card.get("limitations", [])] or [NOT_RECORDED]),
+        "",
+        "## Empreintes / hashes",
+        f"sha256 (model.joblib) : {card.get('sha256', NOT_RECORDED)}",
+        f"Empreinte du corpus / corpus hash (sha256) : {data.get('hash', NOT_RECORDED)}",
+        "",
+        "## Provenance",
+        f"Entraîné par / trained with : {provenance.get('source', NOT_RECORDED)}",
+        f"Corpus : {provenance.get('corpus', NOT_RECORDED)}",
+        f"Jeux d'évaluation / evaluation sets : {', '.join(provenance.get('evaluation_sets', metrics)) or NOT_RECORDED}",
+        f"Python : {provenance['python']} ({provenance.get('platform', '?')})"
+        if "python" in provenance
+        else f"Python : {NOT_RECORDED}",
         "",
         "## Versions",
-        versions,
+        *([f"- {name} {version}" for name, version in card.get("versions", {}).items()] or [NOT_RECORDED]),
     ]
     return "\n".join(lines)

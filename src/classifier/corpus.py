@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,10 +72,22 @@ class Corpus:
 def load_corpus(root: str | Path) -> Corpus:
     """Read `root/labelled/documents.csv` (and `sections.csv` when present); reads no document yet."""
     root = Path(root)
-    documents = pd.read_csv(root / "labelled" / "documents.csv", dtype=str, keep_default_na=False)
+    documents = read_table(root / "labelled" / "documents.csv")
     sections_path = root / "labelled" / "sections.csv"
-    sections = pd.read_csv(sections_path, dtype=str, keep_default_na=False) if sections_path.exists() else None
+    sections = read_table(sections_path) if sections_path.exists() else None
     return Corpus(root, documents, sections)
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """A label table as strings, exactly as typed (no NaN, no numbers).
+
+    Comma-separated as written by this project; a spreadsheet in a French locale saves
+    "CSV" with semicolons, which is accepted too. A UTF-8 byte-order mark is ignored.
+    """
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if len(table.columns) == 1 and ";" in table.columns[0]:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, sep=";")
+    return table
 
 
 def validate_corpus(corpus: Corpus) -> list[Problem]:
@@ -219,6 +232,50 @@ def passages_with_labels(corpus: Corpus, doc_id: str) -> tuple[list[Passage], np
             position = later[0] if later else position
         out.append(labels[position])
     return passages, np.array(out).reshape(len(passages), len(DIMENSIONS))
+
+
+def sample_corpus(root: str | Path, out_dir: str | Path, n: int, seed: int = 13) -> Path:
+    """Copy a stratified sample of `n` documents of a corpus into `out_dir`; return `out_dir`.
+
+    For trying the retraining workflow quickly (the notebooks' `SAMPLE`, the test suite):
+    documents are drawn in proportion to each (doc_type, split) stratum, at least one per
+    stratum, with their raw files and their rows of `documents.csv` and `sections.csv`.
+    Raw files are copied, never moved. The sample of a leakage-free corpus is leakage-free.
+
+        sample = sample_corpus("data", "/tmp/petit-corpus", n=40)
+        corpus = load_corpus(sample)
+    """
+    root, out_dir = Path(root), Path(out_dir)
+    corpus = load_corpus(root)
+    docs = corpus.documents
+    strata = docs.groupby(["doc_type", "split"], sort=True).groups
+    if not 0 < n <= len(docs):
+        raise ValueError(f"n must be between 1 and {len(docs)}, got {n}")
+    # Largest-remainder allocation, at least one document per stratum when n allows it.
+    shares = {key: n * len(index) / len(docs) for key, index in strata.items()}
+    counts = {
+        key: min(len(strata[key]), max(1 if n >= len(strata) else 0, int(share))) for key, share in shares.items()
+    }
+    while sum(counts.values()) > n:  # the "at least one" rule overshot: trim the largest strata
+        counts[max(counts, key=lambda k: (counts[k], str(k)))] -= 1
+    for key in sorted(shares, key=lambda k: (int(shares[k]) - shares[k], str(k))) * 2:
+        if sum(counts.values()) >= n:
+            break
+        if counts[key] < len(strata[key]):
+            counts[key] += 1
+    rng = np.random.default_rng(seed)
+    chosen = sorted(i for key, index in strata.items() for i in rng.permutation(np.asarray(index))[: counts[key]])
+    sample = docs.loc[chosen]
+    (out_dir / "labelled").mkdir(parents=True, exist_ok=True)
+    sample.to_csv(out_dir / "labelled" / "documents.csv", index=False)
+    if corpus.sections is not None:
+        sections = corpus.sections[corpus.sections["doc_id"].isin(set(sample["id"]))]
+        sections.to_csv(out_dir / "labelled" / "sections.csv", index=False)
+    for relative in sample["path"]:
+        target = out_dir / "raw" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(corpus.raw_path(relative), target)
+    return out_dir
 
 
 def corpus_hash(root: str | Path) -> str:

@@ -5,6 +5,7 @@ Every failure becomes an `ExtractionError` with a stable code (SPEC §4), never 
 
 from __future__ import annotations
 
+import copy
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -60,7 +61,8 @@ def extract_text(path: str | Path, limits: Limits = LIMITS) -> ExtractedText:
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise ExtractionError("not_found", f"{path} : ce n'est pas un fichier / not a file")
+            # It exists (a FIFO, a device, a folder), so it is unreadable rather than not found.
+            raise ExtractionError("unreadable", f"{path} : ce n'est pas un fichier ordinaire / not a regular file")
     except FileNotFoundError:
         raise ExtractionError("not_found", f"{path} : fichier introuvable / file not found") from None
     except OSError as exc:
@@ -218,6 +220,21 @@ def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
             "too_large",
             f"{path} : contenu décompressé déclaré de {declared / 1e6:.0f} Mo (bombe zip ?) / zip bomb suspected",
         )
+    # Declared sizes can lie, and `ZipFile.read` then inflates up to 2 GB in one call before
+    # cutting at the declared size: each member is first inflated in 1 MB steps, and the
+    # archive refused as soon as one yields more than it declares.
+    for info in archive.infolist():
+        probe = copy.copy(info)
+        probe.file_size, probe.CRC = info.file_size + 1, None  # one byte more is proof; the CRC is checked later
+        inflated = 0
+        with archive.open(probe) as member:
+            while inflated <= info.file_size and (chunk := member.read(1 << 20)):
+                inflated += len(chunk)
+        if inflated > info.file_size:
+            archive.close()
+            raise ExtractionError(
+                "too_large", f"{path} : {info.filename} dépasse sa taille déclarée (bombe zip ?) / zip bomb suspected"
+            )
     return archive
 
 

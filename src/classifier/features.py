@@ -28,6 +28,10 @@ class ContentLemmas(BaseEstimator, TransformerMixin):
     def transform(self, X: Sequence[AnalysedPassage]) -> list[str]:
         return [p.content for p in X]
 
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """One text column; the TF-IDF step after it names the n-grams."""
+        return np.array(["content_lemmas"], dtype=object)
+
 
 class LexiconCounts(BaseEstimator, TransformerMixin):
     """Analysed passages → per dimension: log hits, log distinct entries, hits per 10 words.
@@ -55,6 +59,15 @@ class LexiconCounts(BaseEstimator, TransformerMixin):
             rows.append(row)
         return np.asarray(rows, dtype=np.float64).reshape(len(rows), 3 * len(DIMENSIONS))
 
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """Names of the columns of `transform`, in order.
+
+        >>> list(LexiconCounts().get_feature_names_out()[:3])
+        ['lexique:marketing:log_hits', 'lexique:marketing:log_distinct', 'lexique:marketing:hits_per_10_words']
+        """
+        stats = ("log_hits", "log_distinct", "hits_per_10_words")
+        return np.array([f"lexique:{dim}:{stat}" for dim in DIMENSIONS for stat in stats], dtype=object)
+
 
 class WordVectors(BaseEstimator, TransformerMixin):
     """Analysed passages → their mean content-word vector, L2-normalised."""
@@ -66,6 +79,12 @@ class WordVectors(BaseEstimator, TransformerMixin):
         vectors = np.vstack([p.vector for p in X]).astype(np.float64)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.where(norms == 0, 1.0, norms)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """`vecteur:0` … one name per dimension of the spaCy vectors (loads the pipeline)."""
+        from .nlp import load_nlp
+
+        return np.array([f"vecteur:{i}" for i in range(load_nlp().vocab.vectors_length)], dtype=object)
 
 
 def lemma_tfidf(ngram_max: int, min_df: int, max_features: int) -> TfidfVectorizer:

@@ -32,12 +32,67 @@ class AnalysedPassage:
     vector: np.ndarray
 
 
+_LOADING = False  # True while `load_nlp` runs in this process
+
+
 @lru_cache(maxsize=1)
 def load_nlp():
     """The one spaCy pipeline of this process."""
     import spacy
 
-    return spacy.load(MODEL_NAME, exclude=_EXCLUDED)
+    global _LOADING
+    _LOADING = True
+    try:
+        return spacy.load(MODEL_NAME, exclude=_EXCLUDED)
+    finally:
+        _LOADING = False
+
+
+# Loading the French pipeline takes seconds (spaCy compiles its French tokenizer rules on
+# import), about as long as everything else of a cold run put together. A single-process
+# run therefore loads spaCy in a helper process while this one loads the model and reads
+# the document; passages then go there to be analysed, and come back.
+_HELPER = None
+_HELPER_READY = None  # done once the helper has loaded spaCy
+
+
+def start_helper_process() -> None:
+    """Start loading spaCy in a helper process; `analyse_passages` then uses it."""
+    global _HELPER, _HELPER_READY
+    if _HELPER is None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        _HELPER = ProcessPoolExecutor(1, initializer=_init_helper)
+        _HELPER_READY = _HELPER.submit(len, ())  # starts the process now, so loading overlaps the caller's work
+
+
+def stop_helper_process(kill: bool = False) -> bool:
+    """Stop the helper process (at once with `kill`, even mid-analysis); False if there was none."""
+    global _HELPER
+    if _HELPER is None:
+        return False
+    if kill:
+        # An analysis abandoned by a timed-out document would otherwise run on: the next
+        # document would queue behind it, and the exit would wait for it.
+        for process in list((getattr(_HELPER, "_processes", None) or {}).values()):  # no public API before 3.14
+            process.kill()
+    _HELPER.shutdown(wait=False, cancel_futures=True)
+    _HELPER = None
+    return True
+
+
+def pipeline_loading() -> bool:
+    """Whether spaCy is being loaded, here or in the helper: time no document should be charged for."""
+    return _LOADING or (_HELPER is not None and _HELPER_READY is not None and not _HELPER_READY.done())
+
+
+def _init_helper() -> None:
+    import signal
+
+    global _HELPER
+    _HELPER = None  # a forked helper must analyse by itself, not forward to itself
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load_nlp()
 
 
 def analyse_passages(passages: Sequence[Passage], nlp=None) -> list[AnalysedPassage]:
@@ -46,6 +101,8 @@ def analyse_passages(passages: Sequence[Passage], nlp=None) -> list[AnalysedPass
     The heading is analysed with its passage: "Axe 2 — Publics" is context the text may not repeat.
     Passages are bounded in length by segmentation, so `nlp.max_length` is never reached.
     """
+    if nlp is None and _HELPER is not None:
+        return _HELPER.submit(analyse_passages, list(passages)).result()
     nlp = nlp or load_nlp()
     texts = [_with_heading(p) for p in passages]
     width = nlp.vocab.vectors_length

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .batch import collect_items, score_items
 from .config import LIMITS, Limits
+from .nlp import start_helper_process, stop_helper_process
 from .persist import ModelError, check_model
 from .report import check_writer, file_record, read_records, render_terminal, write_records
 from .scoring import to_schema
@@ -72,6 +73,8 @@ def run_batch(
         if progress is not None:
             progress[0].update(progress[1], advance=1, errors=errors)
 
+    if jobs == 1:
+        start_helper_process()
     records = score_items(items, model_dir, jobs, limits, done, on_record)
     try:
         if out is None:
@@ -87,6 +90,7 @@ def run_batch(
         kept = f" ; les documents déjà traités sont dans {journal_path(out)}, relancez avec --resume" if out else ""
         raise BatchError(f"interrompu / interrupted{kept}", 130) from None
     finally:
+        stop_helper_process()
         if journal is not None and not journal.closed:
             journal.close()
     return errors

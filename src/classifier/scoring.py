@@ -19,6 +19,7 @@ RECORD_KEYS = (
     "language", "pages", "words", "warnings", "model",
 )  # fmt: skip
 MAX_EVIDENCE = 3
+_EVIDENCE_MIN_WORDS = 12
 
 
 def score_file(path: str | Path, model, card: dict, limits: Limits = LIMITS, name: str | None = None) -> dict:
@@ -78,9 +79,14 @@ def score_pages(
 
 
 def _evidence(passages: list[Passage], scores: np.ndarray) -> list[dict]:
-    """The 1–3 best passages for a covered dimension: those above 0.5, or at least the best one."""
-    order = np.argsort(-scores, kind="stable")[:MAX_EVIDENCE]
-    chosen = [i for i in order if scores[i] >= 0.5] or list(order[:1])
+    """The 1–3 best passages for a covered dimension: those above 0.5, or at least the best one.
+
+    A line of a table or a caption proves little to a reader, so passages of at least
+    `_EVIDENCE_MIN_WORDS` words come first when there are any.
+    """
+    substantive = np.array([p.words >= _EVIDENCE_MIN_WORDS for p in passages])
+    order = np.lexsort((-scores, ~substantive))[:MAX_EVIDENCE] if substantive.any() else np.argsort(-scores)[:1]
+    chosen = [i for i in order if scores[i] >= 0.5 and substantive[i]] or list(order[:1])
     return [
         {
             "text": passages[i].text,

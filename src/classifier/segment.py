@@ -27,6 +27,8 @@ class Passage:
         return len(self.text.split())
 
 
+#: Lines longer than this were not wrapped by a layout: each is a paragraph of its own.
+_UNWRAPPED = 200
 _LIST_ITEM = re.compile(r"^(?:[-•*–▪◦·]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"(\dA-ZÀ-ÖØ-Ý])")
 # A line ending in one of these words continues on the next line, so it is no heading.
@@ -72,40 +74,43 @@ def _blocks(pages: Sequence[str], known: set[str]) -> list[tuple[str, int, str]]
             blocks.append((heading, start_page, " ".join(lines)))
             lines.clear()
 
-    for page_number, page in enumerate(pages, start=1):
-        lines_of_page = page.split("\n")
-        skip = 0
-        for index, raw in enumerate(lines_of_page):
-            if skip:
-                skip -= 1
-                continue
-            line = raw.strip()
+    numbered = [(number, line.strip()) for number, page in enumerate(pages, start=1) for line in page.split("\n")]
+    texts = [line for _, line in numbered]
+    skip = 0
+    for index, (page_number, line) in enumerate(numbered):
+        if skip:
+            skip -= 1
+            continue
+        if not line:
+            flush()
+            previous_ended = True
+            continue
+        if line.startswith("#"):
+            flush()
+            heading, previous_ended = line.lstrip("#").strip(), True
+            continue
+        wrapped = _wrapped_heading(texts, index, known)
+        if wrapped:
+            flush()
+            (heading, skip), previous_ended = wrapped, True
+            continue
+        following = next((ln for ln in texts[index + 1 : index + 50] if ln), "")
+        if previous_ended and _looks_like_heading(line) and not following[:1].islower():
+            flush()
+            heading, previous_ended = line, True
+            continue
+        item = _LIST_ITEM.match(line)
+        if item:
+            flush()
+            line = line[item.end() :]
             if not line:
-                flush()
-                previous_ended = True
                 continue
-            if line.startswith("#"):
-                flush()
-                heading, previous_ended = line.lstrip("#").strip(), True
-                continue
-            wrapped = _wrapped_heading(lines_of_page, index, known)
-            if wrapped:
-                flush()
-                (heading, skip), previous_ended = wrapped, True
-                continue
-            following = next((ln.strip() for ln in lines_of_page[index + 1 :] if ln.strip()), "")
-            if previous_ended and _looks_like_heading(line) and not following[:1].islower():
-                flush()
-                heading, previous_ended = line, True
-                continue
-            item = _LIST_ITEM.match(line)
-            if item:
-                flush()
-                line = line[item.end() :]
-            if not lines:
-                start_page = page_number
-            lines.append(line)
-            previous_ended = line[-1] in ".!?:;»)…"
+        if not lines:
+            start_page = page_number
+        lines.append(line)
+        previous_ended = line[-1] in ".!?:;»)…"
+        if previous_ended and len(line) > _UNWRAPPED:
+            flush()  # a whole paragraph on one line: text that was never hard-wrapped
     flush()
     return blocks
 
@@ -127,11 +132,14 @@ def _wrapped_heading(lines: list[str], index: int, known: set[str]) -> tuple[str
 
 
 def _looks_like_heading(line: str) -> bool:
-    words = line.split()
+    # "…et il y a la technologie !" opens a section too, lower case and all.
+    stripped = line.lstrip(".…").lstrip()
+    words = stripped.split()
     return (
-        len(words) <= 12
+        bool(words)
+        and len(words) <= 12
         and len(line) <= 80
-        and (line[0].isupper() or line[0].isdigit())
+        and (stripped[0].isupper() or stripped[0].isdigit() or stripped != line)
         and line[-1] not in ".,;:-–"
         and words[-1].lower() not in _CONTINUATION
         and not _LIST_ITEM.match(line)

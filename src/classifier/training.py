@@ -6,6 +6,7 @@ Notebooks and the `classifier` command call these functions; no step lives only 
 from __future__ import annotations
 
 import json
+import platform
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,8 +106,19 @@ def evaluate_model(model: DocumentClassifier, train: Prepared, sets: dict[str, P
     return results
 
 
-def make_card(model: DocumentClassifier, corpus: Corpus, results: dict, config: ModelConfig = MODEL) -> dict:
-    """Everything a reader needs to trust or question the model (the sha256 is added on save)."""
+def make_card(
+    model: DocumentClassifier,
+    corpus: Corpus,
+    results: dict,
+    config: ModelConfig = MODEL,
+    use_sections: bool = True,
+    source: str = "classifier train",
+) -> dict:
+    """Everything a reader needs to trust or question the model (the sha256 is added on save).
+
+    `use_sections` says whether section labels were used (False for `--document-labels-only`);
+    `source` names what trained it (the command or the notebook), for the card's provenance.
+    """
     docs = corpus.documents
     return {
         "name": MODEL_NAME,
@@ -121,7 +133,18 @@ def make_card(model: DocumentClassifier, corpus: Corpus, results: dict, config: 
             "train": int((docs["split"] == "train").sum()),
             "test": int((docs["split"] == "test").sum()),
             "doc_types": docs["doc_type"].value_counts().to_dict(),
-            "section_labels": corpus.sections is not None,
+            "doc_types_by_split": {
+                split: group["doc_type"].value_counts().to_dict() for split, group in docs.groupby("split")
+            },
+            "dimensions": {dim: int((docs[dim] == "1").sum()) for dim in DIMENSIONS},
+            "section_labels": corpus.sections is not None and use_sections,
+        },
+        "provenance": {
+            "source": source,
+            "corpus": _display_path(corpus.root),
+            "evaluation_sets": list(results),
+            "python": platform.python_version(),
+            "platform": platform.platform(terse=True),
         },
         "metrics": results,
         "limitations": [
@@ -131,6 +154,12 @@ def make_card(model: DocumentClassifier, corpus: Corpus, results: dict, config: 
             "Un PDF numérisé sans couche texte n'est pas lu (pas d'OCR) / no OCR.",
         ],
     }
+
+
+def _display_path(path: Path) -> str:
+    """The corpus path relative to the repository when it is inside it (no user's home in the card)."""
+    path = Path(path).resolve()
+    return str(path.relative_to(REPO_ROOT)) if path.is_relative_to(REPO_ROOT) else str(path)
 
 
 def evaluation_sets(corpus: Corpus, realworld: str | Path | None = REALWORLD_DEV) -> dict[str, Prepared]:
@@ -153,7 +182,7 @@ def train_and_evaluate(
     train = prepare(corpus, corpus.ids("train"), use_sections)
     model = fit_model(train, config)
     results = evaluate_model(model, train, evaluation_sets(corpus, realworld))
-    return model, make_card(model, corpus, results, config)
+    return model, make_card(model, corpus, results, config, use_sections=use_sections)
 
 
 def evaluate_saved(model: DocumentClassifier, root: str | Path, realworld: str | Path | None = REALWORLD_DEV) -> dict:

@@ -1,0 +1,83 @@
+"""The model card: what `make_card` records and how `render_card` shows it, in French and English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+
+from classifier import training
+from classifier.card import NOT_RECORDED, render_card
+from classifier.corpus import load_corpus
+from classifier.evaluate import evaluate_predictions
+from classifier.labels import DIMENSIONS, DOC_TYPES
+from classifier.persist import read_card
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTIONS = [
+    "## Étiquettes / labels",
+    "## Données d'entraînement / training data",
+    "## Mesures / metrics",
+    "### Détail du modèle / model detail",
+    "## Hyper-paramètres / hyper-parameters",
+    "## Limites / limitations",
+    "## Empreintes / hashes",
+    "## Provenance",
+    "## Versions",
+]
+
+
+def _card(use_sections: bool = True) -> dict:
+    Y = np.array([[1, 0, 0], [0, 1, 1], [0, 0, 0], [1, 1, 0]])
+    metrics = evaluate_predictions(Y, Y[::-1])
+    results = {"test": {"modèle": metrics, "lexiques (comptage)": metrics, "TF-IDF mots + rég. logistique": metrics}}
+    model = SimpleNamespace(thresholds_={"marketing": 0.4, "technology": 0.35, "reorganisation": 0.5})
+    return training.make_card(model, load_corpus(ROOT / "data"), results, use_sections=use_sections, source="test")
+
+
+def test_make_card_records_training_data_and_provenance():
+    card = _card(use_sections=False)
+    data = card["training_data"]
+    assert data["documents"] == data["train"] + data["test"]
+    assert data["section_labels"] is False, "sections.csv exists but was not used"
+    assert {split: sum(counts.values()) for split, counts in data["doc_types_by_split"].items()} == {
+        "train": data["train"],
+        "test": data["test"],
+    }
+    assert set(data["dimensions"]) == set(DIMENSIONS)
+    assert card["provenance"]["source"] == "test"
+    assert card["provenance"]["corpus"] == "data", "paths inside the repository are recorded relative to it"
+    assert card["provenance"]["evaluation_sets"] == ["test"]
+    assert _card()["training_data"]["section_labels"] is True
+
+
+def test_rendered_card_has_every_section_in_both_languages():
+    card = {**_card(), "sha256": "ab" * 32, "versions": {"scikit-learn": "1.9.1", "spacy": "3.8.0"}}
+    text = render_card(card, "models/candidate", "vérifié / verified")
+    positions = [text.index(heading) for heading in SECTIONS]
+    assert positions == sorted(positions)
+    for dim in DIMENSIONS:
+        assert f"| test | {dim} |" in text
+    for doc_type in DOC_TYPES:
+        assert f"| {doc_type} |" in text
+    assert "marketing 0.40, technology 0.35, reorganisation 0.50" in text
+    assert "lexicon-counting baseline" in text and "| lexiques (comptage) |" in text
+    assert "Entraîné par / trained with : test" in text
+    assert "sha256 (model.joblib) : " + "ab" * 32 in text
+    assert "- scikit-learn 1.9.1" in text
+    assert "French only" in text and "Français seulement" in text
+    assert NOT_RECORDED not in text
+
+
+def test_an_older_card_still_renders_saying_what_was_not_recorded():
+    card = {"name": "ancien", "version": "0.1", "labels": {"dimensions": DIMENSIONS, "doc_types": DOC_TYPES}}
+    text = render_card(card, "models/old", "?")
+    assert all(heading in text for heading in SECTIONS)
+    assert text.count(NOT_RECORDED) >= 5
+
+
+def test_the_committed_card_renders_completely():
+    text = render_card(read_card(), "models/default", "vérifié")
+    assert all(heading in text for heading in SECTIONS)
+    assert "| test (n=" in text and "| modèle |" in text

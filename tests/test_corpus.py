@@ -1,0 +1,81 @@
+"""Corpus validation: every problem is reported with its row, and training refuses a bad corpus."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from classifier.corpus import load_corpus, passages_with_labels, validate_corpus
+from classifier.training import InvalidCorpus, validated_corpus
+
+from .conftest import ROOT
+
+
+def test_the_shipped_corpus_is_valid():
+    assert validate_corpus(load_corpus(ROOT / "data")) == []
+
+
+@pytest.fixture
+def small_corpus(tmp_path):
+    """Six real documents of the shipped corpus, copied with their labels."""
+    docs = pd.read_csv(ROOT / "data" / "labelled" / "documents.csv", dtype=str, keep_default_na=False)
+    docs = docs[docs["path"].str.endswith(".md")].groupby("doc_type").head(2).head(6).reset_index(drop=True)
+    docs["split"] = "train"
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "labelled").mkdir()
+    for path in docs["path"]:
+        shutil.copy(ROOT / "data" / "raw" / path, tmp_path / "raw" / path)
+    docs.to_csv(tmp_path / "labelled" / "documents.csv", index=False)
+    sections = pd.read_csv(ROOT / "data" / "labelled" / "sections.csv", dtype=str, keep_default_na=False)
+    sections[sections["doc_id"].isin(docs["id"])].to_csv(tmp_path / "labelled" / "sections.csv", index=False)
+    return tmp_path
+
+
+def test_each_problem_is_reported_with_its_row(small_corpus):
+    table = small_corpus / "labelled" / "documents.csv"
+    docs = pd.read_csv(table, dtype=str, keep_default_na=False)
+    docs.loc[0, "doc_type"] = "brochure"  # unknown label
+    docs.loc[1, "marketing"] = "oui"  # not 0/1
+    docs.loc[2, "path"] = "absent.md"  # missing file
+    first = docs.loc[3]
+    docs.loc[3, ["marketing", "technology", "reorganisation"]] = ["0", "0", "1"]
+    docs.loc[3, "doc_type"] = "marketing_plan"  # inconsistent with §2
+    docs.loc[4, "split"] = "test"
+    docs.loc[5, "organisation"] = docs.loc[4, "organisation"]  # same organisation in both splits
+    docs = pd.concat([docs, first.to_frame().T.assign(id="copie")], ignore_index=True)  # duplicate text
+    docs.to_csv(table, index=False)
+
+    problems = validate_corpus(load_corpus(small_corpus))
+    by_row = {(p.row, p.message.split(" ")[0]) for p in problems}
+    assert (1, "type") in by_row
+    assert (2, "colonne") in by_row
+    assert (3, "fichier") in by_row
+    assert any(p.row == 4 and "incohérent" in p.message for p in problems)
+    assert any("fuite" in p.message for p in problems)
+    assert any(p.row == 7 and "doublon" in p.message for p in problems)
+    assert all(str(p).startswith(("documents.csv, ligne", "sections.csv, ligne")) for p in problems)
+
+
+def test_empty_document_is_reported(small_corpus):
+    docs = pd.read_csv(small_corpus / "labelled" / "documents.csv", dtype=str, keep_default_na=False)
+    (small_corpus / "raw" / docs.loc[0, "path"]).write_text("   \n")
+    problems = validate_corpus(load_corpus(small_corpus))
+    assert any(p.row == 1 and "empty_document" in p.message for p in problems)
+
+
+def test_training_refuses_an_invalid_corpus(small_corpus):
+    docs = pd.read_csv(small_corpus / "labelled" / "documents.csv", dtype=str, keep_default_na=False)
+    docs.loc[0, "technology"] = "2"
+    docs.to_csv(small_corpus / "labelled" / "documents.csv", index=False)
+    with pytest.raises(InvalidCorpus) as info:
+        validated_corpus(small_corpus)
+    assert info.value.problems
+
+
+def test_section_labels_reach_the_passages(small_corpus):
+    corpus = load_corpus(small_corpus)
+    doc_id = corpus.ids()[0]
+    passages, labels = passages_with_labels(corpus, doc_id)
+    assert labels.shape == (len(passages), 3)
+    document = corpus.labels([doc_id])[0]
+    assert ((labels.max(axis=0) == document) | (document == 1)).all()

@@ -1,0 +1,85 @@
+"""Extraction from real committed files (rendered from tests/fixtures/sample.md)."""
+
+from pathlib import Path
+
+import pytest
+
+from classifier.extract import ExtractionError, extract_text
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+KEY_PHRASES = ["Le Quai, c'est chez vous", "billetterie", "mutualiserons", "formation"]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("sample.*")))
+def test_every_format_gives_the_same_words(name):
+    text = " ".join(extract_text(FIXTURES / name).text.split())  # line breaks differ by format
+    for phrase in KEY_PHRASES:
+        assert phrase in text, f"{name}: {phrase!r} missing"
+
+
+def test_pdf_keeps_pages_drops_running_header_and_page_numbers_and_marks_headings():
+    extracted = extract_text(FIXTURES / "sample.pdf")
+    assert len(extracted.pages) == 2
+    for page in extracted.pages:
+        lines = [line for line in page.split("\n") if line.strip()]
+        assert not any(line.strip().lower().startswith(("page ", "p. ")) for line in lines[-2:]), lines[-2:]
+        assert not any("Théâtre du Quai Plan d'action" in line for line in lines[:1])
+    assert "# 1. Une campagne de communication pour élargir les publics" in extracted.pages[0]
+    assert "\x02" not in extracted.text and "\ufffe" not in extracted.text
+
+
+def test_docx_reads_headings_and_table_rows():
+    text = extract_text(FIXTURES / "sample.docx").text
+    assert "# 2. Migration de la billetterie et hébergement du site" in text
+    assert "Action — Responsable — Échéance — Budget" in text
+
+
+def test_markdown_loses_its_markup_but_keeps_headings():
+    text = extract_text(FIXTURES / "sample.md").text
+    assert "**" not in text and "|---" not in text
+    assert text.startswith("# Plan d'action numérique 2025")
+
+
+def test_html_skips_navigation_and_scripts(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>t</title><script>var x = 'secret';</script></head><body>"
+        "<nav><ul><li>Accueil</li></ul></nav><h1>Plan</h1><p>Nous lancerons une campagne.</p>"
+        "<table><tr><td>Action</td><td>Budget</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    text = extract_text(page).text
+    assert "secret" not in text and "Accueil" not in text
+    assert "# Plan" in text and "Nous lancerons une campagne." in text
+    assert "Action — Budget" in text.replace("  ", " ")
+
+
+def test_latin1_text_is_decoded(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Stratégie numérique : réorganisation des équipes et mutualisation.".encode("latin-1"))
+    assert "réorganisation" in extract_text(path).text
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "code"),
+    [
+        (b"", ".txt", "empty_document"),
+        (b"   \n\n  ", ".txt", "empty_document"),
+        (b"not a pdf at all", ".pdf", "corrupt_file"),
+        (b"PK\x03\x04 broken", ".docx", "corrupt_file"),
+        (b"whatever", ".xyz", "unsupported_format"),
+    ],
+)
+def test_bad_files_raise_a_stable_code_naming_the_file(tmp_path, content, suffix, code):
+    path = tmp_path / f"mauvais fichier{suffix}"
+    path.write_bytes(content)
+    with pytest.raises(ExtractionError) as info:
+        extract_text(path)
+    assert info.value.code == code
+    assert str(path) in info.value.message
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ExtractionError) as info:
+        extract_text(tmp_path / "absent.pdf")
+    assert info.value.code == "not_found"

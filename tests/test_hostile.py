@@ -1,0 +1,426 @@
+"""Hostile inputs: every bad file gets a clear error row with a stable code, and nothing is lost.
+
+The files are generated at test time by `tests/hostile_inputs.py`; `classify` runs in-process
+(`classify_cli` in conftest.py) except for the SIGTERM test, which needs a real process.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import classifier.batch
+import classifier.scoring
+from classifier.batch import collect_items, hash_file
+from classifier.extract import extract_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib: tests/ is not on the path
+import hostile_inputs as hostile  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD_DOCUMENTS = [ROOT / "data" / "raw" / name for name in ("aud-007.md", "hors-017.md", "aud-017.md")]
+
+
+@pytest.fixture(scope="session")
+def hostile_dir(tmp_path_factory) -> Path:
+    """One folder holding every single-file hostile input, generated once per session."""
+    folder = tmp_path_factory.mktemp("hostile")
+    for make in (
+        hostile.make_zero_byte,
+        hostile.make_whitespace_only,
+        hostile.make_numbers_only,
+        hostile.make_unsupported_xyz,
+        hostile.make_png,
+        hostile.make_truncated_pdf,
+        hostile.make_corrupt_pdf,
+        hostile.make_random_pdf,
+        hostile.make_random_docx,
+        hostile.make_encrypted_pdf,
+        hostile.make_image_only_pdf,
+        hostile.make_docx_zip_bomb,
+        hostile.make_docx_lying_sizes,
+        hostile.make_deep_html,
+        hostile.make_huge_single_line,
+        hostile.make_big_text,
+        hostile.make_latin1_text,
+        hostile.make_utf16_text,
+        hostile.make_utf16_no_bom_text,
+        hostile.make_english_text,
+        hostile.make_accented_name,
+        hostile.make_accented_name_corrupt,
+    ):
+        make(folder)
+    return folder
+
+
+def rows_of(result) -> list[dict]:
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def assert_clean_run(result, expected_exit: int) -> None:
+    """The command ended by itself with the expected status and printed no traceback."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert result.exit_code == expected_exit, result.output
+
+
+def assert_error_row(row: dict, code: str, name: str) -> None:
+    assert set(row) - {"sha256"} == {"file", "error"}, row  # output files add the content hash
+    assert row["error"]["code"] == code, row
+    assert name in row["error"]["message"], row  # the message names the file
+    assert "Traceback" not in row["error"]["message"]
+
+
+def assert_scored_row(row: dict) -> None:
+    assert "error" not in row, row
+    assert row["doc_type"] in {"digital_strategy", "marketing_plan", "technology_plan", "out_of_scope"}
+    assert 0.0 <= row["doc_type_confidence"] <= 1.0
+    assert all(0.0 <= d["score"] <= 1.0 for d in row["dimensions"].values())
+
+
+# --- one hostile file at a time --------------------------------------------------------
+
+ERROR_CASES = [
+    # (file name made by hostile_inputs, expected code, extra options)
+    ("vide.txt", "empty_document", ()),
+    ("blancs.txt", "empty_document", ()),
+    ("chiffres.txt", "empty_document", ()),
+    ("notes.xyz", "unsupported_format", ()),
+    ("affiche.png", "unsupported_format", ()),
+    ("tronqué.pdf", "corrupt_file", ()),
+    ("corrompu.pdf", "corrupt_file", ()),
+    ("binaire.pdf", "corrupt_file", ()),
+    ("binaire.docx", "corrupt_file", ()),
+    ("protégé.pdf", "encrypted_pdf", ()),
+    ("numérisé.pdf", "no_text_layer", ()),
+    ("bombe.docx", "too_large", ()),
+    ("menteur.docx", "too_large", ()),  # sizes under-declared
+    ("Données très abîmées n°2.pdf", "corrupt_file", ()),
+    ("une-seule-ligne.txt", "too_large", ("--max-size", "10")),
+]
+
+
+@pytest.mark.parametrize(("name", "code", "options"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_hostile_file_gives_a_stable_error_code(classify_cli, hostile_dir, name, code, options):
+    result = classify_cli(hostile_dir / name, "--format", "jsonl", "--jobs", "1", *options)
+    assert_clean_run(result, expected_exit=1)
+    [row] = rows_of(result)
+    assert row["file"] == str(hostile_dir / name)
+    assert_error_row(row, code, name)
+
+
+SCORED_CASES = [
+    # (file name, warning prefixes expected, extra options)
+    ("profond.html", set(), ()),
+    ("latin1.txt", set(), ()),
+    ("utf16.txt", set(), ()),
+    ("utf16-sans-bom.txt", set(), ()),
+    ("english.txt", {"not_french"}, ()),
+    ("Plan stratégique — été 2025 (version révisée).md", set(), ()),
+    # 40 MB is under the 50 MB default: the file is read, and its text cut at --max-chars.
+    ("une-seule-ligne.txt", {"truncated"}, ("--max-chars", "100000")),
+]
+
+
+@pytest.mark.parametrize(("name", "warnings", "options"), SCORED_CASES, ids=[c[0] for c in SCORED_CASES])
+def test_awkward_but_readable_file_is_scored(classify_cli, hostile_dir, name, warnings, options):
+    result = classify_cli(hostile_dir / name, "--format", "jsonl", "--jobs", "1", *options)
+    assert_clean_run(result, expected_exit=0)
+    [row] = rows_of(result)
+    assert row["file"] == str(hostile_dir / name)
+    assert_scored_row(row)
+    assert {w.split(":")[0] for w in row["warnings"]} - {"short_text"} == warnings
+    assert row["language"] == ("en" if name == "english.txt" else "fr")
+
+
+def test_the_40_mb_line_is_truncated_at_the_default_character_limit(hostile_dir):
+    """With default limits the 40 MB file is read (not refused) and cut to 1 000 000 characters."""
+    extracted = extract_text(hostile_dir / "une-seule-ligne.txt")
+    assert sum(map(len, extracted.pages)) <= 1_000_000
+    assert [w.split(":")[0] for w in extracted.warnings] == ["truncated"]
+
+
+@pytest.mark.parametrize("name", ["latin1.txt", "utf16.txt", "utf16-sans-bom.txt"])
+def test_legacy_encodings_are_decoded_not_garbled(hostile_dir, name):
+    text = extract_text(hostile_dir / name).text
+    assert text.startswith("Stratégie numérique")
+    assert "réseaux sociaux" in text and "\ufffd" not in text
+
+
+def test_deep_html_keeps_its_text(hostile_dir):
+    assert "réseaux sociaux" in extract_text(hostile_dir / "profond.html").text
+
+
+def test_encrypted_pdf_is_a_real_encrypted_pdf(hostile_dir):
+    """The hand-made PDF opens with its password: `encrypted_pdf` is not a disguised `corrupt_file`."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(hostile_dir / "protégé.pdf"), password="secret")
+    assert pdf[0].get_textpage().get_text_range() == "Plan numérique confidentiel"
+    with pytest.raises(pdfium.PdfiumError, match="password"):
+        pdfium.PdfDocument(str(hostile_dir / "protégé.pdf"))
+
+
+def test_missing_input_is_a_usage_error(classify_cli, tmp_path):
+    result = classify_cli(tmp_path / "absent.pdf", "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=2)
+    assert "absent.pdf" in result.stderr
+
+
+# --- folders ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_folder(tmp_path):
+    root = hostile.make_hostile_folder(tmp_path)
+    yield root
+    hostile.unlock(root)
+
+
+def test_walking_a_hostile_folder_ends(hostile_folder):
+    """A FIFO is never opened (it would block) and the directory symlink loop is walked once."""
+    found: list = []
+    walker = threading.Thread(target=lambda: found.extend(collect_items([hostile_folder])), daemon=True)
+    walker.start()
+    walker.join(timeout=20)
+    assert not walker.is_alive(), "walking the folder hangs (a FIFO was opened?)"
+    names = sorted(Path(item.name).name for item in found)
+    assert names == ["bon.md", "boucle.md", "manquant.md", "tube.txt", "verrouillé.txt"]
+    assert hash_file(hostile_folder / "tube.txt") is None
+
+
+def test_hostile_folder_gives_one_row_per_entry(classify_cli, hostile_folder):
+    result = classify_cli(hostile_folder, "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)
+    rows = {Path(row["file"]).name: row for row in rows_of(result)}
+    assert sorted(rows) == ["bon.md", "boucle.md", "manquant.md", "tube.txt", "verrouillé.txt"]
+    assert_scored_row(rows["bon.md"])
+    assert_error_row(rows["boucle.md"], "unreadable", "boucle.md")  # symlink to itself
+    assert_error_row(rows["manquant.md"], "not_found", "manquant.md")  # dangling symlink
+    assert_error_row(rows["tube.txt"], "unreadable", "tube.txt")  # FIFO
+    if hostile.is_root():  # permissions do not apply to root: the chmod 000 file is read
+        assert_scored_row(rows["verrouillé.txt"])
+    else:
+        assert_error_row(rows["verrouillé.txt"], "unreadable", "verrouillé.txt")
+
+
+# --- mixed batches, output files -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def good_rows_alone(model_snapshot) -> dict[str, dict]:
+    """Each good document scored alone, in its own run."""
+    from typer.testing import CliRunner
+
+    from classifier.cli import classify_app
+
+    directory, model, card = model_snapshot
+    rows = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(classifier.batch, "load_model", lambda _directory: (model, card))
+        for path in GOOD_DOCUMENTS:
+            result = CliRunner().invoke(classify_app, ["--model", str(directory), str(path), "-f", "jsonl", "-j", "1"])
+            assert result.exit_code == 0, result.output
+            [rows[str(path)]] = rows_of(result)
+    return rows
+
+
+def mixed_inputs(hostile_dir: Path) -> list[Path]:
+    bad = ["vide.txt", "protégé.pdf", "numérisé.pdf", "bombe.docx", "binaire.docx", "notes.xyz", "tronqué.pdf"]
+    good = [*GOOD_DOCUMENTS, hostile_dir / "english.txt"]
+    mixed = []
+    for i in range(max(len(bad), len(good))):  # interleaved, so a bad file precedes each good one
+        mixed += [hostile_dir / bad[i]] if i < len(bad) else []
+        mixed += [good[i]] if i < len(good) else []
+    return mixed
+
+
+def test_mixed_batch_keeps_every_row_and_good_scores_are_unchanged(classify_cli, hostile_dir, good_rows_alone):
+    inputs = mixed_inputs(hostile_dir)
+    result = classify_cli(*inputs, "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)
+    rows = rows_of(result)
+    assert [row["file"] for row in rows] == [str(path) for path in inputs]
+    for path, row in zip(inputs, rows, strict=True):
+        if str(path) in good_rows_alone:
+            assert row == good_rows_alone[str(path)]  # exactly as when scored alone
+    assert sum("error" in row for row in rows) == 7
+
+
+def test_only_good_documents_exit_zero(classify_cli, good_rows_alone):
+    result = classify_cli(*GOOD_DOCUMENTS, "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=0)
+    assert rows_of(result) == [good_rows_alone[str(path)] for path in GOOD_DOCUMENTS]
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files or journals that a finished run should not leave behind."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".partial.jsonl")))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_out_file_has_every_row_and_is_written_atomically(classify_cli, hostile_dir, tmp_path, suffix):
+    inputs = mixed_inputs(hostile_dir)
+    out = tmp_path / f"résultats{suffix}"
+    result = classify_cli(*inputs, "--out", out, "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)
+    assert leftovers(tmp_path) == []
+    if suffix == ".csv":
+        with out.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter=";"))
+        codes = [row["error_code"] or None for row in rows]
+    else:
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        codes = [row.get("error", {}).get("code") for row in rows]
+    assert [row["file"] for row in rows] == [str(path) for path in inputs]
+    assert codes.count(None) == 4
+    assert {"empty_document", "encrypted_pdf", "no_text_layer", "too_large", "corrupt_file"} <= set(codes)
+
+
+# --- interruption and --resume ---------------------------------------------------------
+
+
+def counting_score_file(monkeypatch, interrupt_after: int | None = None) -> list[str]:
+    """Patch the scoring of one file to record its calls, and to raise Ctrl-C after `interrupt_after` calls."""
+    calls: list[str] = []
+    real = classifier.scoring.score_file  # the original, even when batch's is already patched
+
+    def score_file(path, *args, **kwargs):
+        if interrupt_after is not None and len(calls) >= interrupt_after:
+            raise KeyboardInterrupt
+        calls.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(classifier.batch, "score_file", score_file)
+    return calls
+
+
+def test_interrupted_batch_keeps_old_output_and_resume_completes(classify_cli, hostile_dir, tmp_path, monkeypatch):
+    inputs = mixed_inputs(hostile_dir)
+    out = tmp_path / "lot.jsonl"
+    previous = '{"file": "ancien.md", "error": {"code": "empty_document", "message": "ancien.md : vide"}}\n'
+    out.write_text(previous, encoding="utf-8")
+
+    counting_score_file(monkeypatch, interrupt_after=5)
+    result = classify_cli(*inputs, "--out", out, "--jobs", "1", "--quiet")
+    assert result.exit_code == 130, result.output
+    assert "Traceback" not in result.output and "--resume" in result.stderr
+    assert out.read_text(encoding="utf-8") == previous  # the earlier output is untouched
+    journal = tmp_path / "lot.jsonl.partial.jsonl"
+    journaled = [json.loads(line)["file"] for line in journal.read_text(encoding="utf-8").splitlines()]
+    assert journaled == [str(path) for path in inputs[:5]]
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+    calls = counting_score_file(monkeypatch)
+    result = classify_cli(*inputs, "--out", out, "--jobs", "1", "--quiet", "--resume")
+    assert_clean_run(result, expected_exit=1)
+    assert calls == [path.name for path in inputs[5:]]  # the done ones are not scored again
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["file"] for row in rows] == [str(path) for path in inputs]
+    assert leftovers(tmp_path) == []
+
+
+def test_sigterm_stops_a_real_run_cleanly_and_resume_finishes_it(classify_cli, model_snapshot, tmp_path, monkeypatch):
+    folder = tmp_path / "docs"
+    inputs = hostile.make_batch(folder, count=60, corrupt_index=3)
+    out = tmp_path / "lot.csv"
+    out.write_text("ancien contenu\n", encoding="utf-8")
+    journal = tmp_path / "lot.csv.partial.jsonl"
+    command = [str(Path(sys.executable).with_name("classify")), "--model", str(model_snapshot[0])]
+    process = subprocess.Popen(
+        [*command, *map(str, inputs), "--out", str(out), "--jobs", "1", "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while not (journal.exists() and journal.read_text(encoding="utf-8").count("\n") >= 5):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "no document scored in 90 s"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "--resume" in stderr
+    assert out.read_text(encoding="utf-8") == "ancien contenu\n"
+    done = [json.loads(line)["file"] for line in journal.read_text(encoding="utf-8").splitlines()]
+    assert 5 <= len(done) < len(inputs)
+    assert done == [str(path) for path in inputs[: len(done)]]
+
+    calls = counting_score_file(monkeypatch)
+    result = classify_cli(*inputs, "--out", out, "--jobs", "1", "--quiet", "--resume")
+    assert_clean_run(result, expected_exit=1)
+    assert calls == [path.name for path in inputs[len(done) :]]
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert [row["file"] for row in rows] == [str(path) for path in inputs]
+    assert [row["error_code"] for row in rows if row["error_code"]] == ["corrupt_file"]
+    assert leftovers(tmp_path) == []
+
+
+# --- resource limits -------------------------------------------------------------------
+
+
+def test_timeout_ends_one_document_and_the_batch_continues(classify_cli, hostile_dir):
+    big, small = hostile_dir / "long.txt", GOOD_DOCUMENTS[0]
+    started = time.monotonic()
+    result = classify_cli(big, small, big.with_name("latin1.txt"), "--format", "jsonl", "--jobs", "1", "--timeout", "1")
+    assert time.monotonic() - started < 30
+    assert_clean_run(result, expected_exit=1)
+    rows = rows_of(result)
+    assert_error_row(rows[0], "timeout", "long.txt")
+    assert_scored_row(rows[1])
+    assert_scored_row(rows[2])
+
+
+def test_limits_are_options_documented_in_the_help(classify_cli):
+    result = classify_cli("--help")
+    assert result.exit_code == 0
+    for option in ("--max-size", "--max-pages", "--max-chars", "--timeout"):
+        assert option in result.stdout
+
+
+def test_page_limit_truncates_with_a_warning(classify_cli):
+    result = classify_cli(ROOT / "tests" / "fixtures" / "sample.pdf", "-f", "jsonl", "-j", "1", "--max-pages", "1")
+    assert_clean_run(result, expected_exit=0)
+    [row] = rows_of(result)
+    assert row["pages"] == 1
+    assert any(w.startswith("truncated") for w in row["warnings"])
+
+
+# --- a large batch ---------------------------------------------------------------------
+
+
+def test_200_files_with_one_corrupt_give_200_rows(classify_cli, tmp_path):
+    inputs = hostile.make_batch(tmp_path / "lot", count=200, corrupt_index=137)
+    out = tmp_path / "lot.jsonl"
+    result = classify_cli(tmp_path / "lot", "--out", out, "--jobs", "2", "--quiet")
+    assert_clean_run(result, expected_exit=1)
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["file"] for row in rows] == [str(path) for path in inputs]
+    errors = [row for row in rows if "error" in row]
+    assert len(errors) == 1
+    assert_error_row(errors[0], "corrupt_file", "doc-137.pdf")
+    assert len({row["sha256"] for row in rows}) == 200  # distinct documents, none deduplicated
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs and symlinks as on POSIX")
+def test_fifo_named_directly_is_an_error_not_a_hang(classify_cli, tmp_path):
+    fifo = tmp_path / "tube.md"
+    os.mkfifo(fifo)
+    result = classify_cli(fifo, "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)
+    assert_error_row(rows_of(result)[0], "unreadable", "tube.md")

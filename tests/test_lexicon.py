@@ -1,0 +1,42 @@
+"""Lexicons are data: reviewed like code, checked for duplicates and normalisation."""
+
+import unicodedata
+
+import pytest
+
+from classifier.labels import DIMENSIONS
+from classifier.lexicon import LexiconMatcher, load_lexicons, normalise_terms
+
+
+def test_one_lexicon_per_dimension_and_each_is_substantial():
+    lexicons = load_lexicons()
+    assert set(lexicons) == set(DIMENSIONS)
+    assert all(len(entries) >= 60 for entries in lexicons.values())
+
+
+@pytest.mark.parametrize("dim", list(DIMENSIONS))
+def test_entries_are_lower_case_nfc_stripped_and_unique_after_normalisation(dim):
+    entries = load_lexicons()[dim]
+    keys = [tuple(normalise_terms(e)) for e in entries]
+    for entry, key in zip(entries, keys, strict=True):
+        assert entry == entry.strip().lower(), entry
+        assert unicodedata.is_normalized("NFC", entry), entry
+        assert key, f"{entry!r} normalises to nothing"
+    duplicates = {k for k in keys if keys.count(k) > 1}
+    assert not duplicates, f"{dim}: entries that normalise to the same key: {duplicates}"
+
+
+def test_matching_folds_plural_gender_and_elision():
+    matcher = LexiconMatcher({"marketing": ["réseau social", "taux d'ouverture"]})
+    hits, distinct = matcher.count("Les Réseaux sociaux et les taux d’ouverture de l'infolettre.")["marketing"]
+    assert (hits, distinct) == (2, 2)
+
+
+def test_default_lexicons_find_each_dimension_in_typical_sentences():
+    from classifier.lexicon import default_matcher
+
+    counts = default_matcher().count(
+        "Une campagne sur les réseaux sociaux, la migration du logiciel de billetterie vers l'infonuagique "
+        "et un nouveau modèle d'affaires avec la mutualisation des ressources."
+    )
+    assert all(counts[dim][0] >= 1 for dim in DIMENSIONS), counts

@@ -1,0 +1,105 @@
+"""scikit-learn contract of the custom estimators, on small hand-made analysed documents.
+
+Analysed passages are built directly (content lemmas are given), so these tests need no
+spaCy; the behaviour users see is tested with the real pipeline in test_scoring.py.
+"""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from classifier.features import ContentLemmas, LexiconCounts, WordVectors, make_features
+from classifier.model import DocumentClassifier
+from classifier.nlp import AnalysedPassage
+from classifier.segment import Passage
+
+TEXTS = {
+    "marketing": "campagne réseaux sociaux infolettre publics cibles promotion billetterie notoriété",
+    "technology": "logiciel serveur hébergement numérisation équipement infonuagique cybersécurité",
+    "reorganisation": "gouvernance compétences formation mutualisation modèle d'affaires partenariat",
+    "none": "recette gâteau farine beurre four cuisson sucre",
+}
+
+
+def _passage(kind: str, salt: int) -> AnalysedPassage:
+    text = f"{TEXTS[kind]} variante{salt}"
+    vector = np.random.default_rng(salt).normal(size=8).astype(np.float32)
+    return AnalysedPassage(Passage(text, 1, ""), text, text, vector)
+
+
+def _corpus(n: int = 24):
+    docs, labels = [], []
+    kinds = list(TEXTS)
+    for i in range(n):
+        present = [k for j, k in enumerate(kinds[:3]) if (i >> j) & 1] or ["none"]
+        docs.append([_passage(k, i * 10 + j) for j, k in enumerate([*present, "none"])])
+        labels.append([int(k in present) for k in kinds[:3]])
+    return docs, np.array(labels)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    docs, Y = _corpus()
+    return DocumentClassifier(tfidf_min_df=1, cv_folds=3).fit(docs, Y), docs, Y
+
+
+def test_get_params_and_clone_round_trip():
+    model = DocumentClassifier(passage_C=3.0, use_vectors=True)
+    assert model.get_params()["passage_C"] == 3.0
+    assert clone(model).get_params() == model.get_params()
+
+
+def test_predict_before_fit_raises():
+    with pytest.raises(NotFittedError):
+        DocumentClassifier().predict([[_passage("marketing", 1)]])
+
+
+def test_learns_the_toy_dimensions_and_exposes_fitted_attributes(fitted):
+    model, docs, Y = fitted
+    assert set(model.thresholds_) == {"marketing", "technology", "reorganisation"}
+    assert (model.predict(docs) == Y).mean() > 0.9
+    probabilities = model.predict_proba(docs)
+    assert probabilities.shape == Y.shape and ((probabilities >= 0) & (probabilities <= 1)).all()
+
+
+def test_pickle_round_trip_gives_identical_scores(fitted):
+    model, docs, _ = fitted
+    again = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(again.predict_proba(docs), model.predict_proba(docs))
+
+
+def test_passage_scores_point_at_the_right_passage(fitted):
+    model, _, _ = fitted
+    doc = [_passage("none", 901), _passage("technology", 902)]
+    passages, coverage = model.score_document(doc)
+    assert passages.shape == (2, 3)
+    assert passages[1, 1] > passages[0, 1]
+    assert coverage[1] > 0.5
+
+
+def test_document_labels_only_training_works(fitted):
+    _, docs, Y = fitted
+    model = DocumentClassifier(tfidf_min_df=1, cv_folds=3, mil_rounds=1).fit(docs, Y, passage_labels=[None] * len(docs))
+    assert (model.predict(docs) == Y).mean() > 0.9
+
+
+def test_bad_label_shape_is_refused():
+    docs, Y = _corpus(6)
+    with pytest.raises(ValueError, match="shape"):
+        DocumentClassifier().fit(docs, Y[:, :2])
+
+
+@pytest.mark.parametrize("transformer", [ContentLemmas(), LexiconCounts(), WordVectors()])
+def test_transformers_fit_is_a_no_op_returning_self_and_they_clone(transformer):
+    passages = [_passage("marketing", 1), _passage("technology", 2)]
+    assert transformer.fit(passages) is transformer
+    assert len(transformer.transform(passages)) == 2
+    clone(transformer)
+
+
+def test_feature_union_blocks_follow_the_switches():
+    assert [name for name, _ in make_features(lexicons=False, vectors=False).transformer_list] == ["lemmas"]
+    assert [name for name, _ in make_features().transformer_list] == ["lemmas", "lexicons", "vectors"]

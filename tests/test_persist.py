@@ -1,0 +1,61 @@
+import json
+import shutil
+
+import pytest
+
+from classifier.corpus import corpus_hash
+from classifier.persist import (
+    DEFAULT_MODEL_DIR,
+    PINNED,
+    ModelError,
+    check_model,
+    library_versions,
+    load_model,
+    read_card,
+)
+
+from .conftest import ROOT
+
+
+def test_committed_model_is_not_stale_with_respect_to_the_corpus():
+    """Retrain (`make train`) whenever data/labelled or data/raw changes."""
+    card = read_card(DEFAULT_MODEL_DIR)
+    assert card["training_data"]["hash"] == corpus_hash(ROOT / "data"), "models/default is stale: run `make train`"
+
+
+def test_committed_model_loads_and_its_card_is_complete(default_model):
+    model, card = default_model
+    for key in ("labels", "thresholds", "metrics", "versions", "training_data", "sha256", "hyperparameters"):
+        assert key in card
+    assert set(card["thresholds"]) == set(model.thresholds_)
+
+
+@pytest.fixture
+def model_copy(tmp_path):
+    target = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, target)
+    return target
+
+
+def test_a_swapped_model_file_is_refused_before_unpickling(model_copy):
+    (model_copy / "model.joblib").write_bytes(b"cos\nsystem\n(S'echo pwned'\ntR.")
+    with pytest.raises(ModelError, match="sha256"):
+        load_model(model_copy)
+
+
+def test_other_library_versions_are_refused_with_the_versions_named(model_copy):
+    card_path = model_copy / "model.card.json"
+    card = json.loads(card_path.read_text())
+    card["versions"]["scikit-learn"] = "0.0.1"
+    card_path.write_text(json.dumps(card))
+    with pytest.raises(ModelError, match=r"scikit-learn 0\.0\.1"):
+        check_model(model_copy)
+
+
+def test_missing_card_is_explained(tmp_path):
+    with pytest.raises(ModelError, match="introuvable"):
+        check_model(tmp_path)
+
+
+def test_versions_cover_what_the_pickle_depends_on():
+    assert set(PINNED) <= set(library_versions())

@@ -1,0 +1,87 @@
+"""What users see, with the real fr_core_news_md pipeline and the committed default model."""
+
+from pathlib import Path
+
+import pytest
+
+from classifier.extract import extract_text
+from classifier.labels import DIMENSIONS, DOC_TYPES
+from classifier.scoring import RECORD_KEYS, score_file, score_pages, to_schema
+
+from .conftest import FIXTURES, SEED
+
+
+@pytest.fixture(scope="module")
+def seed_record(default_model):
+    model, card = default_model
+    return score_pages(extract_text(SEED).pages, model, card, name="seed.txt")
+
+
+def test_seed_post_covers_all_three_dimensions_with_relevant_evidence(seed_record):
+    """The product's founding text discusses marketing, technology and reorganisation in turn."""
+    assert seed_record["doc_type"] == "digital_strategy"
+    relevant = {
+        "marketing": ("marketing", "positionnement", "communication"),
+        "technology": ("technologie", "numérisation", "outils"),
+        "reorganisation": ("réorganisation", "immatérielle", "restructurer", "impacts"),
+    }
+    for dim, words in relevant.items():
+        value = seed_record["dimensions"][dim]
+        assert value["covered"], f"{dim} not covered: {value['score']}"
+        assert 1 <= len(value["evidence"]) <= 3
+        best = value["evidence"][0]["text"].lower()
+        assert any(word in best for word in words), f"{dim}: {best[:120]}"
+    assert seed_record["missing"] == []
+
+
+def test_record_follows_spec_section_4_exactly(seed_record):
+    record = to_schema(seed_record)
+    assert tuple(record) == RECORD_KEYS
+    assert record["doc_type"] in DOC_TYPES
+    assert 0 <= record["doc_type_confidence"] <= 1
+    assert set(record["dimensions"]) == set(DIMENSIONS)
+    for value in record["dimensions"].values():
+        assert set(value) == {"covered", "score", "evidence"}
+        assert 0 <= value["score"] <= 1
+        for evidence in value["evidence"]:
+            assert set(evidence) == {"text", "page", "score"}
+            assert evidence["page"] >= 1
+    assert record["language"] == "fr"
+    assert record["words"] > 400 and record["pages"] == 1
+    assert set(record["model"]) == {"name", "version", "sha256"} and len(record["model"]["sha256"]) == 64
+
+
+def test_evidence_pages_come_from_the_pdf(default_model):
+    model, card = default_model
+    record = score_file(FIXTURES / "sample.pdf", model, card)
+    assert record["pages"] == 2
+    pages = {e["page"] for value in record["dimensions"].values() for e in value["evidence"]}
+    assert pages <= {1, 2} and pages
+
+
+def test_a_marketing_plan_titled_digital_strategy_is_a_marketing_plan(default_model, tmp_path):
+    model, card = default_model
+    path = Path(tmp_path) / "plan.md"
+    path.write_text(
+        "# Stratégie numérique 2025 du Festival des Berges\n\n"
+        "## Objectifs\n\nAugmenter la fréquentation de 15 % et vendre 2 000 passeports avant juin. "
+        "Nous visons les familles et les 18-30 ans de la région, qui nous connaissent encore peu.\n\n"
+        "## Campagnes\n\nUne campagne Instagram et TikTok en mai, des publicités ciblées sur Facebook, "
+        "une infolettre mensuelle segmentée et des relations de presse avec les radios locales. "
+        "Le budget média est de 18 000 $, réparti entre réseaux sociaux (60 %) et affichage (40 %).\n\n"
+        "## Indicateurs\n\nTaux d'ouverture de l'infolettre, taux de conversion de la billetterie en ligne, "
+        "nombre d'abonnés et portée des publications, suivis chaque mois par la coordonnatrice aux communications.",
+        encoding="utf-8",
+    )
+    record = score_file(path, model, card)
+    assert record["doc_type"] == "marketing_plan", record["summary"]
+    assert "reorganisation" in record["missing"]
+
+
+def test_english_text_is_scored_with_a_warning(default_model, tmp_path):
+    model, card = default_model
+    path = tmp_path / "english.txt"
+    path.write_text("This is the digital strategy of the museum. " * 30, encoding="utf-8")
+    record = score_file(path, model, card)
+    assert record["language"] == "en"
+    assert any(w.startswith("not_french") for w in record["warnings"])
