@@ -129,6 +129,28 @@ def make_image_only_pdf(folder: Path) -> Path:
     return path
 
 
+def make_partly_scanned_pdf(folder: Path) -> Path:
+    """A PDF whose first page has text and whose second is only a picture."""
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    path = folder / "en-partie-numérisé.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    text = pdf.beginText(60, A4[1] - 80)
+    text.setFont("Helvetica", 11)
+    words = FRENCH_TEXT.split()
+    for start in range(0, len(words), 12):
+        text.textLine(" ".join(words[start : start + 12]))
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.drawImage(ImageReader(Image.new("L", (200, 280), 128)), 40, 60, width=A4[0] - 80, height=A4[1] - 120)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
 # A hand-made encrypted PDF: pypdfium2 cannot encrypt and pypdf is not a dependency, so the
 # standard security handler (revision 2, RC4 40-bit, PDF 1.7 §7.6.3) is computed here.
 
@@ -259,7 +281,10 @@ def make_docx_lying_sizes(folder: Path, real_mb: int = 100, declared: int = 1000
     data = bytearray(path.read_bytes())
     crc = zlib.crc32(bytes(declared))
     # (signature, offset of CRC, offset of uncompressed size, offset of name length, header length)
-    for signature, crc_at, size_at, name_length_at, header in ((b"PK\x01\x02", 16, 24, 28, 46), (b"PK\x03\x04", 14, 22, 26, 30)):
+    for signature, crc_at, size_at, name_length_at, header in (
+        (b"PK\x01\x02", 16, 24, 28, 46),
+        (b"PK\x03\x04", 14, 22, 26, 30),
+    ):
         start = data.find(signature)
         while start >= 0:
             length = struct.unpack_from("<H", data, start + name_length_at)[0]

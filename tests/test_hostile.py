@@ -21,10 +21,11 @@ import pytest
 import classifier.batch
 import classifier.scoring
 from classifier.batch import collect_items, hash_file
+from classifier.config import Limits
 from classifier.extract import extract_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib: tests/ is not on the path
-import hostile_inputs as hostile  # noqa: E402
+import hostile_inputs as hostile
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_DOCUMENTS = [ROOT / "data" / "raw" / name for name in ("aud-007.md", "hors-017.md", "aud-017.md")]
@@ -46,6 +47,7 @@ def hostile_dir(tmp_path_factory) -> Path:
         hostile.make_random_docx,
         hostile.make_encrypted_pdf,
         hostile.make_image_only_pdf,
+        hostile.make_partly_scanned_pdf,
         hostile.make_docx_zip_bomb,
         hostile.make_docx_lying_sizes,
         hostile.make_deep_html,
@@ -125,6 +127,7 @@ SCORED_CASES = [
     ("utf16.txt", set(), ()),
     ("utf16-sans-bom.txt", set(), ()),
     ("english.txt", {"not_french"}, ()),
+    ("en-partie-numérisé.pdf", {"scanned_pages"}, ()),
     ("Plan stratégique — été 2025 (version révisée).md", set(), ()),
     # 40 MB is under the 50 MB default: the file is read, and its text cut at --max-chars.
     ("une-seule-ligne.txt", {"truncated"}, ("--max-chars", "100000")),
@@ -256,6 +259,17 @@ def test_mixed_batch_keeps_every_row_and_good_scores_are_unchanged(classify_cli,
     assert sum("error" in row for row in rows) == 7
 
 
+def test_terminal_report_shows_error_rows_without_traceback(classify_cli, hostile_dir):
+    inputs = mixed_inputs(hostile_dir)
+    result = classify_cli(*inputs, "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)
+    flat = " ".join(result.stdout.split())  # rich wraps long lines
+    for code in ("empty_document", "encrypted_pdf", "no_text_layer", "too_large", "corrupt_file"):
+        assert code in flat
+    for path in inputs:
+        assert path.name in flat
+
+
 def test_only_good_documents_exit_zero(classify_cli, good_rows_alone):
     result = classify_cli(*GOOD_DOCUMENTS, "--format", "jsonl", "--jobs", "1")
     assert_clean_run(result, expected_exit=0)
@@ -329,6 +343,24 @@ def test_interrupted_batch_keeps_old_output_and_resume_completes(classify_cli, h
     assert leftovers(tmp_path) == []
 
 
+def test_resume_survives_a_journal_cut_mid_line(classify_cli, hostile_dir, tmp_path, monkeypatch):
+    """A run killed outright (kill -9) can leave half a line at the end of its journal."""
+    inputs = mixed_inputs(hostile_dir)
+    out = tmp_path / "lot.jsonl"
+    counting_score_file(monkeypatch, interrupt_after=4)
+    assert classify_cli(*inputs, "--out", out, "--jobs", "1", "--quiet").exit_code == 130
+    journal = tmp_path / "lot.jsonl.partial.jsonl"
+    text = journal.read_text(encoding="utf-8")
+    journal.write_text(text[: text.rstrip("\n").rfind("\n") + 40], encoding="utf-8")  # last record cut
+
+    calls = counting_score_file(monkeypatch)
+    result = classify_cli(*inputs, "--out", out, "--jobs", "1", "--quiet", "--resume")
+    assert_clean_run(result, expected_exit=1)
+    assert calls == [path.name for path in inputs[3:]]  # only the cut record is scored again
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["file"] for row in rows] == [str(path) for path in inputs]
+
+
 def test_sigterm_stops_a_real_run_cleanly_and_resume_finishes_it(classify_cli, model_snapshot, tmp_path, monkeypatch):
     folder = tmp_path / "docs"
     inputs = hostile.make_batch(folder, count=60, corrupt_index=3)
@@ -386,11 +418,48 @@ def test_timeout_ends_one_document_and_the_batch_continues(classify_cli, hostile
     assert_scored_row(rows[2])
 
 
+def test_timeout_while_reading_is_a_timeout_not_a_corrupt_file(classify_cli, hostile_dir):
+    """The time limit can strike inside a parser, whose catch-all must not turn it into `corrupt_file`."""
+    result = classify_cli(hostile_dir / "une-seule-ligne.txt", "-f", "jsonl", "-j", "1", "--timeout", "0.05")
+    assert_clean_run(result, expected_exit=1)
+    assert_error_row(rows_of(result)[0], "timeout", "une-seule-ligne.txt")
+
+
+def test_time_spent_loading_spacy_is_not_charged_to_a_document(monkeypatch):
+    monkeypatch.setitem(classifier.batch._WORKER, "limits", Limits(timeout=30))
+    monkeypatch.setattr(classifier.batch, "pipeline_loading", lambda: True)
+    try:
+        classifier.batch._on_alarm(signal.SIGALRM, None)  # spaCy still loading: the clock starts again
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 29
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    monkeypatch.setattr(classifier.batch, "pipeline_loading", lambda: False)
+    with pytest.raises(classifier.batch._Timeout):
+        classifier.batch._on_alarm(signal.SIGALRM, None)
+
+
+LIMIT_OPTIONS = ("--max-size", "--max-unzipped", "--max-pages", "--max-chars", "--timeout")
+
+
 def test_limits_are_options_documented_in_the_help(classify_cli):
     result = classify_cli("--help")
     assert result.exit_code == 0
-    for option in ("--max-size", "--max-pages", "--max-chars", "--timeout"):
+    for option in LIMIT_OPTIONS:
         assert option in result.stdout
+
+
+@pytest.mark.parametrize("option", LIMIT_OPTIONS)
+def test_a_nonsensical_limit_is_a_usage_error(classify_cli, option):
+    result = classify_cli(ROOT / "tests" / "fixtures" / "sample.md", option, "-1")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_unzipped_size_limit_is_configurable(classify_cli):
+    docx = ROOT / "tests" / "fixtures" / "sample.docx"
+    result = classify_cli(docx, "-f", "jsonl", "-j", "1", "--max-unzipped", "0.01")
+    assert_clean_run(result, expected_exit=1)
+    assert_error_row(rows_of(result)[0], "too_large", "sample.docx")
 
 
 def test_page_limit_truncates_with_a_warning(classify_cli):

@@ -62,9 +62,9 @@ def corpus_summary(corpus: Corpus) -> pd.DataFrame:
     """
     docs = corpus.documents
     table = pd.crosstab(docs["doc_type"], docs["split"], margins=True, margins_name="total")
-    labelled = set(corpus.sections["doc_id"]) if corpus.sections is not None else set()
-    with_sections = docs.assign(sections=docs["id"].isin(labelled).astype(int)).groupby("doc_type")["sections"].sum()
-    table["avec sections"] = with_sections.reindex(table.index).fillna(with_sections.sum()).astype(int)
+    labelled = docs["id"].isin(set(corpus.sections["doc_id"]) if corpus.sections is not None else set())
+    with_sections = labelled.groupby(docs["doc_type"]).sum()
+    table["avec sections"] = [int(labelled.sum()) if row == "total" else int(with_sections[row]) for row in table.index]
     return table
 
 

@@ -13,6 +13,7 @@ import stat
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +131,21 @@ def score_item(item: Item) -> dict:
             signal.signal(signal.SIGALRM, previous)
 
 
+def _isolated(start_pool, item: Item) -> dict:
+    """Score one item in a pool of its own; a dead worker makes it a `worker_crashed` row."""
+    pool = start_pool(1)
+    try:
+        return pool.submit(score_item, item).result()
+    except BrokenProcessPool:
+        return error_record(
+            item.name,
+            "worker_crashed",
+            f"{item.name} : le processus de calcul s'est arrêté sur ce document / worker process died on this file",
+        )
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def score_items(
     items: list[Item],
     model_dir: str | Path = DEFAULT_MODEL_DIR,
@@ -147,17 +163,47 @@ def score_items(
     repeats = Counter(item.sha256 for item in items if item.sha256)
     first: dict[str, dict] = {}
     pending: deque[tuple[Item, Future | dict | None]] = deque()
-    executor = (
-        ProcessPoolExecutor(jobs, initializer=init_worker, initargs=(str(model_dir), limits)) if jobs > 1 else None
-    )
+
+    def start_pool(workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, initializer=init_worker, initargs=(str(model_dir), limits))
+
+    executor = start_pool(jobs) if jobs > 1 else None
     if executor is None:
         init_worker(str(model_dir), limits)
         signal.signal(signal.SIGINT, signal.default_int_handler)
     window = max(2, 4 * jobs)
     submitted: set[str] = set()
 
+    def recover(item: Item) -> dict:
+        """A worker died (native crash, out of memory): every document in flight failed with it.
+
+        They are scored again one at a time, so only the document that kills a worker becomes
+        an error row; then a fresh pool takes over.
+        """
+        nonlocal executor
+        executor.shutdown(wait=False, cancel_futures=True)
+        flight = [i for i, (_, outcome) in enumerate(pending) if isinstance(outcome, Future)]
+        records = [_isolated(start_pool, it) for it in [item, *(pending[i][0] for i in flight)]]
+        for i, record in zip(flight, records[1:], strict=True):
+            pending[i] = (pending[i][0], record)
+        executor = start_pool(jobs)
+        return records[0]
+
+    def submit(item: Item) -> Future | dict:
+        if executor is None:
+            return score_item(item)
+        try:
+            return executor.submit(score_item, item)
+        except BrokenProcessPool as exc:  # the pool died since the last submission
+            failed: Future = Future()
+            failed.set_exception(exc)
+            return failed
+
     def finish(item: Item, outcome) -> dict:
-        record = outcome.result() if isinstance(outcome, Future) else outcome
+        try:
+            record = outcome.result() if isinstance(outcome, Future) else outcome
+        except BrokenProcessPool:
+            record = recover(item)
         if record is None:  # a repeat of content scored earlier in this batch
             record = {**first[item.sha256], "file": item.name}
         elif item.sha256 and repeats[item.sha256] > 1:
@@ -170,16 +216,14 @@ def score_items(
     try:
         for item in items:
             if item.sha256 is None:
-                outcome: Future | dict | None = (
-                    score_item(item) if executor is None else executor.submit(score_item, item)
-                )
+                outcome: Future | dict | None = submit(item)
             elif item.sha256 in done:
                 outcome = {**done[item.sha256], "file": item.name}
             elif item.sha256 in submitted:
                 outcome = None
             else:
                 submitted.add(item.sha256)
-                outcome = score_item(item) if executor is None else executor.submit(score_item, item)
+                outcome = submit(item)
             pending.append((item, outcome))
             while len(pending) > window or (pending and not isinstance(pending[0][1], Future)):
                 yield finish(*pending.popleft())

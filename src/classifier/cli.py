@@ -60,22 +60,46 @@ def classify(
         Path | None, typer.Option("--model", help="Dossier du modèle (par défaut : models/default).")
     ] = None,
     max_size: float = typer.Option(
-        LIMITS.max_bytes / 1e6, "--max-size", help="Taille maximale d'un fichier, en Mo (refusé au-delà)."
+        LIMITS.max_bytes / 1e6,
+        "--max-size",
+        min=0.001,
+        help="Taille maximale d'un fichier, en Mo (refusé au-delà : erreur too_large).",
+    ),
+    max_unzipped: float = typer.Option(
+        LIMITS.max_unzipped_bytes / 1e6,
+        "--max-unzipped",
+        min=0.001,
+        help="Contenu décompressé maximal d'un DOCX/ODT, en Mo (bombe zip refusée au-delà : too_large).",
     ),
     max_pages: int = typer.Option(
-        LIMITS.max_pages, "--max-pages", help="Pages lues au plus par PDF (tronqué au-delà, avec avertissement)."
+        LIMITS.max_pages,
+        "--max-pages",
+        min=1,
+        help="Pages lues au plus par PDF (tronqué au-delà, avertissement truncated).",
     ),
     max_chars: int = typer.Option(
-        LIMITS.max_chars, "--max-chars", help="Caractères lus au plus par document (tronqué au-delà)."
+        LIMITS.max_chars,
+        "--max-chars",
+        min=1,
+        help="Caractères lus au plus par document (tronqué au-delà, avertissement truncated).",
     ),
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Secondes au plus par document (0 : sans limite).")
+        float,
+        typer.Option(
+            "--timeout", min=0, help="Secondes au plus par document (erreur timeout au-delà ; 0 : sans limite)."
+        ),
     ] = LIMITS.timeout,
 ) -> None:
     """Classer des documents : stratégie numérique, plan marketing, plan technologique ou hors sujet."""
     from .runner import BatchError, run_batch
 
-    limits = Limits(max_bytes=int(max_size * 1e6), max_pages=max_pages, max_chars=max_chars, timeout=timeout)
+    limits = Limits(
+        max_bytes=int(max_size * 1e6),
+        max_pages=max_pages,
+        max_chars=max_chars,
+        max_unzipped_bytes=int(max_unzipped * 1e6),
+        timeout=timeout,
+    )
     try:
         errors = run_batch(inputs, model or _default_model(), format.value, out, jobs, quiet, resume, limits)
     except BatchError as exc:

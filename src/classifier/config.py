@@ -44,7 +44,7 @@ class Limits:
     #: Text beyond this many characters is dropped, with a `truncated` warning.
     max_chars: int = 1_000_000
     #: Declared uncompressed size above which a DOCX/ODT archive is refused as a zip bomb.
-    max_unzipped_bytes: int = 200 * 1024 * 1024
+    max_unzipped_bytes: int = 200_000_000  # decimal megabytes, like --max-size
     #: Seconds allowed per document in batch mode.
     timeout: float = 120.0
     min_words_warning: int = 80

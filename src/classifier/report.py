@@ -218,8 +218,17 @@ def read_records(path: Path) -> list[dict]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.strip()]
+        records = []
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                # The last line of a journal cut by a crash (kill -9, power loss): only that
+                # document is scored again, instead of the whole journal being discarded.
+                continue
+            if isinstance(record, dict):
+                records.append(record)
+        return records
     import pandas as pd
 
     if suffix == ".csv":

@@ -1,0 +1,48 @@
+"""Which signals earn their place: cross-validated and test-split scores of model variants.
+
+    python scripts/ablation.py > /tmp/ablation.md
+
+Choices are made on the cross-validated scores of the training split; the test split is
+shown for information only, and the real-world development set is not used at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from classifier.config import MODEL
+from classifier.corpus import load_corpus
+from classifier.evaluate import evaluate_predictions
+from classifier.training import Prepared, fit_model, prepare
+
+VARIANTS = {
+    "default (lemma TF-IDF + lexicons, section labels)": (MODEL, True),
+    "+ word vectors": (replace(MODEL, use_vectors=True), True),
+    "- lexicons": (replace(MODEL, use_lexicons=False), True),
+    "unigrams only": (replace(MODEL, tfidf_ngram_max=1), True),
+    "document labels only (no section labels)": (MODEL, False),
+}
+
+
+def main() -> None:
+    corpus = load_corpus("data")
+    train, test = prepare(corpus, corpus.ids("train")), prepare(corpus, corpus.ids("test"))
+    print("| variant | CV macro-F1 (train) | CV type accuracy (train) | test macro-F1 | test type accuracy |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (config, sections) in VARIANTS.items():
+        data = (
+            train
+            if sections
+            else Prepared(train.ids, train.texts, train.docs, train.Y, train.groups, [None] * len(train.ids))
+        )
+        model = fit_model(data, config)
+        cv = evaluate_predictions(train.Y, (model.cv_probabilities_ >= model.threshold_vector()).astype(int))
+        held_out = evaluate_predictions(test.Y, model.predict(test.docs))
+        print(
+            f"| {name} | {cv['macro_f1']:.3f} | {cv['doc_type_accuracy']:.3f} | "
+            f"{held_out['macro_f1']:.3f} | {held_out['doc_type_accuracy']:.3f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

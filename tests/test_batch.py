@@ -1,0 +1,44 @@
+"""Batch mechanics: walking, de-duplication, order, and surviving a worker that dies."""
+
+import os
+
+from classifier import batch
+from classifier.batch import collect_items, score_items, walk_inputs
+
+from .conftest import FIXTURES
+
+
+def test_walk_is_sorted_recursive_skips_hidden_and_unsupported(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.md").write_text("z")
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / ".cache.md").write_text("hidden")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    (tmp_path / "b" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    found = [p.relative_to(tmp_path).as_posix() for p in walk_inputs([tmp_path])]
+    assert found == ["a.txt", "b/z.md"]
+
+
+def _crash_on_marked_files(item):
+    """Stands in for `score_item` in forked workers: dies like a native crash on one file."""
+    if "crash" in item.name:
+        os._exit(1)
+    return {"file": item.name, "error": {"code": "ok_for_test", "message": "scored"}}
+
+
+def test_a_worker_that_dies_costs_only_its_own_document(tmp_path, monkeypatch):
+    for i in range(6):
+        (tmp_path / f"{i}-{'crash' if i == 2 else 'fine'}.txt").write_text(f"document {i}")
+    monkeypatch.setattr(batch, "score_item", _crash_on_marked_files)
+    records = list(score_items(collect_items([tmp_path]), jobs=2))
+    codes = {os.path.basename(r["file"]): r["error"]["code"] for r in records}
+    assert len(records) == 6
+    assert codes.pop("2-crash.txt") == "worker_crashed"
+    assert set(codes.values()) == {"ok_for_test"}
+
+
+def test_records_keep_input_order_with_workers():
+    items = collect_items([FIXTURES / "sample.md", FIXTURES / "sample.docx", FIXTURES / "sample.html"])
+    records = list(score_items(items, jobs=2))
+    assert [r["file"] for r in records] == [i.name for i in items]
+    assert all(r["sha256"] == i.sha256 for r, i in zip(records, items, strict=True))
