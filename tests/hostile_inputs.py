@@ -320,8 +320,9 @@ def make_huge_single_line(folder: Path, megabytes: int = 40) -> Path:
     return path
 
 
-def make_big_text(folder: Path, paragraphs: int = 400) -> Path:
-    """A long but ordinary French text (a few hundred kB), slow enough to score for --timeout tests."""
+def make_big_text(folder: Path, paragraphs: int = 2000) -> Path:
+    """A long but ordinary French text (about 1 MB, truncated at the default --max-chars), several
+    seconds to score: slow enough for --timeout tests."""
     path = folder / "long.txt"
     path.write_text("\n\n".join(f"{FRENCH_TEXT} (Paragraphe {i}.)" for i in range(paragraphs)), encoding="utf-8")
     return path

@@ -14,6 +14,8 @@ from .conftest import FIXTURES, SEED
 @pytest.fixture(scope="module")
 def seed_record(default_model):
     model, card = default_model
+    if not SEED.exists():
+        pytest.fail(f"the seed post is read from {SEED}: shared/ must sit beside the repository, as in CI")
     return score_pages(extract_text(SEED).pages, model, card, name="seed.txt")
 
 

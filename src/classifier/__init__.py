@@ -7,21 +7,26 @@
 Typical use: `model, card = load_model()` then `score_file("plan.pdf", model, card)`.
 """
 
-from .extract import ExtractionError, extract_text
-from .labels import DIMENSIONS, DOC_TYPES, doc_type_from_coverage
-from .model import DocumentClassifier
-from .persist import ModelError, load_model
-from .scoring import score_file, to_schema
+from importlib import import_module
 
-__all__ = [
-    "DIMENSIONS",
-    "DOC_TYPES",
-    "DocumentClassifier",
-    "ExtractionError",
-    "ModelError",
-    "doc_type_from_coverage",
-    "extract_text",
-    "load_model",
-    "score_file",
-    "to_schema",
-]
+# Imported on first use: `classify` must not pay for scikit-learn in processes that only
+# dispatch work (the batch parent), and the labels are needed everywhere.
+from .labels import DIMENSIONS, DOC_TYPES, doc_type_from_coverage
+
+_LAZY = {
+    "DocumentClassifier": "model",
+    "ExtractionError": "extract",
+    "extract_text": "extract",
+    "ModelError": "persist",
+    "load_model": "persist",
+    "score_file": "scoring",
+    "to_schema": "scoring",
+}
+
+__all__ = ["DIMENSIONS", "DOC_TYPES", "doc_type_from_coverage", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'classifier' has no attribute {name!r}")

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+#: How passages are lemmatised: "lookup" (the French lookup table of fr_core_news_md on the
+#: tokenizer's output) or "rule" (morphologizer + rule lemmatizer). The model card records it.
+LEMMAS = "lookup"
+
 
 @dataclass(frozen=True)
 class ModelConfig:

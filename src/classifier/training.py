@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import MODEL, SEGMENT, ModelConfig
+from .config import LEMMAS, MODEL, SEGMENT, ModelConfig
 from .corpus import Corpus, corpus_hash, load_corpus, passages_with_labels, validate_corpus
 from .evaluate import LexiconBaseline, TfidfBaseline, evaluate_predictions
 from .labels import DIMENSIONS, DOC_TYPES
@@ -46,13 +46,13 @@ class Prepared:
     passage_labels: list[np.ndarray | None] = field(default_factory=list)
 
 
-def prepare(corpus: Corpus, ids: list[str], use_sections: bool = True) -> Prepared:
+def prepare(corpus: Corpus, ids: list[str], use_sections: bool = True, lemmas: str = LEMMAS) -> Prepared:
     """Extract, segment and analyse the given documents of a corpus."""
     table = corpus.documents.set_index("id")
     docs, labels, texts = [], [], []
     for doc_id in ids:
         passages, passage_labels = passages_with_labels(corpus, doc_id)
-        docs.append(analyse_passages(passages))
+        docs.append(analyse_passages(passages, lemmas=lemmas))
         labels.append(passage_labels if use_sections else None)
         texts.append(corpus.text(doc_id).text)
     groups = table.loc[ids, "organisation"].tolist() if "organisation" in table.columns else list(ids)
@@ -106,6 +106,11 @@ def evaluate_model(model: DocumentClassifier, train: Prepared, sets: dict[str, P
     return results
 
 
+def settings(config: ModelConfig = MODEL) -> dict:
+    """Every setting a trained model depends on, as the card records them."""
+    return {**config.as_dict(), "lemmas": LEMMAS, "segment": SEGMENT.__dict__}
+
+
 def make_card(
     model: DocumentClassifier,
     corpus: Corpus,
@@ -126,7 +131,7 @@ def make_card(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "labels": {"dimensions": DIMENSIONS, "doc_types": DOC_TYPES},
         "thresholds": {dim: float(t) for dim, t in model.thresholds_.items()},
-        "hyperparameters": {**config.as_dict(), "segment": SEGMENT.__dict__},
+        "hyperparameters": settings(config),
         "training_data": {
             "hash": corpus_hash(corpus.root),
             "documents": len(docs),
