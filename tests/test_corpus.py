@@ -79,3 +79,24 @@ def test_section_labels_reach_the_passages(small_corpus):
     assert labels.shape == (len(passages), 3)
     document = corpus.labels([doc_id])[0]
     assert ((labels.max(axis=0) == document) | (document == 1)).all()
+
+
+def test_a_semicolon_table_from_a_french_spreadsheet_with_commas_in_cells_is_read(small_corpus):
+    table = small_corpus / "labelled" / "documents.csv"
+    docs = pd.read_csv(table, dtype=str, keep_default_na=False)
+    docs.loc[0, "notes"] = "Campagne, infolettre, réseaux sociaux : marketing."
+    docs.to_csv(table, index=False, sep=";", encoding="utf-8-sig")
+    corpus = load_corpus(small_corpus)
+    assert corpus.documents.loc[0, "notes"].startswith("Campagne, infolettre")
+    assert validate_corpus(corpus) == []
+
+
+def test_an_unreadable_table_is_a_clear_error_not_a_traceback(small_corpus):
+    from typer.testing import CliRunner
+
+    from classifier.cli import maintainer_app
+
+    (small_corpus / "labelled" / "documents.csv").write_bytes(b'id,path\n"a,b\n\xff\xfe\x00')
+    result = CliRunner().invoke(maintainer_app, ["validate", "--corpus", str(small_corpus)])
+    assert result.exit_code == 1
+    assert "documents.csv" in result.output and "Traceback" not in result.output

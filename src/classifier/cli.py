@@ -117,11 +117,14 @@ def train(
 ) -> None:
     """Valider le corpus, entraîner, évaluer contre les références, enregistrer le modèle et sa fiche."""
     from .card import render_metrics
+    from .corpus import CorpusError
     from .persist import save_model
     from .training import InvalidCorpus, train_and_evaluate
 
     try:
         model, card = train_and_evaluate(corpus, MODEL, use_sections=not document_labels_only)
+    except CorpusError as exc:
+        _fail(str(exc), 1)
     except InvalidCorpus as exc:
         _fail("\n".join(["corpus invalide, entraînement refusé :", *map(str, exc.problems)]), 1)
     card = save_model(model, card, out or _default_model())
@@ -136,22 +139,31 @@ def evaluate(
 ) -> None:
     """Mesurer le modèle enregistré et les deux références sur le split de test et le jeu réel."""
     from .card import render_metrics
+    from .corpus import CorpusError
     from .persist import ModelError, load_model
-    from .training import evaluate_saved
+    from .training import InvalidCorpus, evaluate_saved
 
     try:
         fitted, _ = load_model(model or _default_model())
     except ModelError as exc:
         _fail(str(exc))
-    typer.echo(render_metrics(evaluate_saved(fitted, corpus)))
+    try:
+        typer.echo(render_metrics(evaluate_saved(fitted, corpus)))
+    except CorpusError as exc:
+        _fail(str(exc), 1)
+    except InvalidCorpus as exc:
+        _fail("\n".join(["corpus invalide / invalid corpus :", *map(str, exc.problems)]), 1)
 
 
 @maintainer_app.command()
 def validate(corpus: Annotated[Path, typer.Option(help="Dossier du corpus.")] = Path("data")) -> None:
     """Vérifier le corpus étiqueté : chaque problème est signalé avec sa ligne."""
-    from .corpus import load_corpus, validate_corpus
+    from .corpus import CorpusError, load_corpus, validate_corpus
 
-    problems = validate_corpus(load_corpus(corpus))
+    try:
+        problems = validate_corpus(load_corpus(corpus))
+    except CorpusError as exc:
+        _fail(str(exc), 1)
     for problem in problems:
         typer.echo(str(problem))
     typer.echo(f"{len(problems)} problème(s)." if problems else "Corpus valide.")

@@ -28,6 +28,10 @@ SPLITS = {"train", "test"}
 NEAR_DUPLICATE = 0.5  # Jaccard similarity of word 6-gram sets
 
 
+class CorpusError(Exception):
+    """A label table that cannot be read at all (so there are no rows to report problems on)."""
+
+
 @dataclass
 class Problem:
     """One thing wrong with the corpus, with the table row (1-based, header excluded) it is on."""
@@ -84,10 +88,19 @@ def read_table(path: str | Path) -> pd.DataFrame:
     Comma-separated as written by this project; a spreadsheet in a French locale saves
     "CSV" with semicolons, which is accepted too. A UTF-8 byte-order mark is ignored.
     """
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if len(table.columns) == 1 and ";" in table.columns[0]:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, sep=";")
-    return table
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            header = handle.readline()
+        # The header names no text with commas, so it tells the separator; cells may hold either.
+        separator = ";" if header.count(";") > header.count(",") else ","
+        return pd.read_csv(path, dtype=str, keep_default_na=False, sep=separator, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CorpusError(f"{path} : tableau introuvable / table not found") from None
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise CorpusError(
+            f"{path} : tableau illisible ({exc}) ; enregistrez-le en « CSV UTF-8 » / unreadable table"
+        ) from None
 
 
 def validate_corpus(corpus: Corpus) -> list[Problem]:
