@@ -182,11 +182,12 @@ def info(
     directory = model or _default_model()
     try:
         card = read_card(directory)
+    except ModelError as exc:
+        _fail(str(exc))
+    try:
         check_model(directory)
         status = "vérifié : l'empreinte sha256 et les versions correspondent"
-    except ModelError as exc:
-        if "card" not in locals():
-            _fail(str(exc))
+    except ModelError as exc:  # the card is still worth reading: it says what the model should be
         status = f"NON UTILISABLE : {exc}"
     typer.echo(json.dumps(card, ensure_ascii=False, indent=2) if json_output else render_card(card, directory, status))
 
