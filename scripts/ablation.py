@@ -20,6 +20,7 @@ VARIANTS = {
     "rule lemmas (morphologizer + rule lemmatizer)": (MODEL, True, "rule"),
     "+ word vectors": (replace(MODEL, use_vectors=True), True, "lookup"),
     "- lexicons": (replace(MODEL, use_lexicons=False), True, "lookup"),
+    "- genre cues": (replace(MODEL, use_genre_cues=False), True, "lookup"),
     "unigrams only": (replace(MODEL, tfidf_ngram_max=1), True, "lookup"),
     "document labels only (no section labels)": (MODEL, False, "lookup"),
 }

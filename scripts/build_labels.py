@@ -5,6 +5,10 @@ document labels and one entry per section). This script, run once when the corpu
 written, merges them into the two tables that analysts and the training code read, and
 assigns the fixed test split (~25 %, stratified by doc_type, grouped by organisation).
 
+The split is fixed once made: documents already in data/labelled/documents.csv keep their
+split, and only documents added since (a later batch, from new organisations) are split,
+among themselves, the same way.
+
     python scripts/build_labels.py data/staging data
 """
 
@@ -49,10 +53,15 @@ def main(staging: Path, data: Path) -> None:
                 sections.append({"doc_id": record["id"], "position": position, **section})
             documents.append(record)
     docs = pd.DataFrame(documents)
-    docs["split"] = "train"
-    splitter = StratifiedGroupKFold(n_splits=4, shuffle=True, random_state=7)
-    _, test = next(splitter.split(docs, docs["doc_type"], groups=docs["organisation"]))
-    docs.loc[test, "split"] = "test"
+    table = data / "labelled" / "documents.csv"
+    fixed = pd.read_csv(table, dtype=str).set_index("id")["split"] if table.exists() else pd.Series(dtype=str)
+    docs["split"] = docs["id"].map(fixed)
+    new = docs[docs["split"].isna()].reset_index()
+    if len(new):
+        splitter = StratifiedGroupKFold(n_splits=4, shuffle=True, random_state=7)
+        _, test = next(splitter.split(new, new["doc_type"], groups=new["organisation"]))
+        docs.loc[new["index"], "split"] = "train"
+        docs.loc[new.loc[test, "index"], "split"] = "test"
     docs = docs.sort_values("id")
     (data / "labelled").mkdir(parents=True, exist_ok=True)
     docs[COLUMNS].to_csv(data / "labelled" / "documents.csv", index=False)

@@ -26,6 +26,16 @@ def test_entries_are_lower_case_nfc_stripped_and_unique_after_normalisation(dim)
     assert not duplicates, f"{dim}: entries that normalise to the same key: {duplicates}"
 
 
+def test_genre_cues_are_normalised_unique_and_find_a_job_posting():
+    from classifier.lexicon import genre_matcher
+
+    index = genre_matcher()._index["non_plan"]
+    keys = [key for keys in index.values() for key in keys]
+    assert len(keys) == len(set(keys)) >= 20
+    text = "Offre d'emploi. Profil recherché : trois ans d'expérience. Envoyez CV et lettre de motivation."
+    assert genre_matcher().count(text)["non_plan"][0] >= 4
+
+
 def test_matching_folds_plural_gender_and_elision():
     matcher = LexiconMatcher({"marketing": ["réseau social", "taux d'ouverture"]})
     hits, distinct = matcher.count("Les Réseaux sociaux et les taux d’ouverture de l'infolettre.")["marketing"]

@@ -171,8 +171,11 @@ def feature_names(model: DocumentClassifier) -> np.ndarray:
 
 
 def influential_features(model: DocumentClassifier, top: int = 15, kind: str = "passage") -> dict[str, pd.DataFrame]:
-    """Per dimension, the `top` features with the largest positive coefficients.
+    """Per dimension and feature block, the `top` features with the largest coefficients.
 
+    Each block is ranked on its own, so the few lexicon counts are always shown beside the
+    thousands of lemma n-grams (lemmas keep only positive coefficients: what makes a passage
+    count; lexicon counts keep their sign, which says whether a lexicon helps or misleads).
     `kind="passage"` reads the passage classifiers (what makes a passage evidence);
     `kind="document"` the whole-document classifiers. Columns: block (`lemmas`: TF-IDF
     lemma n-grams, `lexicons`: lexicon counts, `vectors`), feature, coefficient. A dimension
@@ -189,7 +192,11 @@ def influential_features(model: DocumentClassifier, top: int = 15, kind: str = "
             out[dim] = pd.DataFrame(columns=["block", "feature", "coefficient"])
             continue
         coef = np.ravel(coef)
-        order = [i for i in np.argsort(-coef, kind="stable")[:top] if coef[i] > 0]
+        block_of = np.array([str(name).split("__", 1)[0] for name in names])
+        order = []
+        for block in dict.fromkeys(block_of):
+            ranked = [i for i in np.argsort(-coef, kind="stable") if block_of[i] == block][:top]
+            order += [i for i in ranked if coef[i] > 0] if block == "lemmas" else ranked
         blocks, features = zip(*(str(names[i]).split("__", 1) for i in order), strict=True) if order else ((), ())
         out[dim] = pd.DataFrame(
             {"block": list(blocks), "feature": list(features), "coefficient": np.round(coef[order], 4)}

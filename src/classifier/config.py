@@ -19,6 +19,8 @@ class ModelConfig:
     #: Word vectors did not earn their place in cross-validation (see docs/model.md).
     use_vectors: bool = False
     use_lexicons: bool = True
+    #: Cues of genres that plan nothing (lexicons/non_plan_genres.txt), given to the aggregators.
+    use_genre_cues: bool = True
     passage_C: float = 2.0
     cv_folds: int = 5
     #: Rounds of relabelling passages when only document labels exist (multiple-instance).

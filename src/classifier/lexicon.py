@@ -105,3 +105,10 @@ class LexiconMatcher:
 @lru_cache(maxsize=1)
 def default_matcher() -> LexiconMatcher:
     return LexiconMatcher(load_lexicons())
+
+
+@lru_cache(maxsize=1)
+def genre_matcher() -> LexiconMatcher:
+    """Cues of genres that plan nothing (job postings, legal notices, announcements)."""
+    text = (files("classifier") / "lexicons" / "non_plan_genres.txt").read_text(encoding="utf-8")
+    return LexiconMatcher({"non_plan": list(_entries(text))})

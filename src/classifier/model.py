@@ -23,6 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 from .config import MODEL
 from .features import make_features
 from .labels import DIMENSIONS
+from .lexicon import genre_matcher
 from .nlp import AnalysedPassage
 
 Document = Sequence[AnalysedPassage]
@@ -45,6 +46,7 @@ class DocumentClassifier(BaseEstimator):
         tfidf_max_features: int = MODEL.tfidf_max_features,
         use_vectors: bool = MODEL.use_vectors,
         use_lexicons: bool = MODEL.use_lexicons,
+        use_genre_cues: bool = MODEL.use_genre_cues,
         passage_C: float = MODEL.passage_C,
         cv_folds: int = MODEL.cv_folds,
         mil_rounds: int = MODEL.mil_rounds,
@@ -56,6 +58,7 @@ class DocumentClassifier(BaseEstimator):
         self.tfidf_max_features = tfidf_max_features
         self.use_vectors = use_vectors
         self.use_lexicons = use_lexicons
+        self.use_genre_cues = use_genre_cues
         self.passage_C = passage_C
         self.cv_folds = cv_folds
         self.mil_rounds = mil_rounds
@@ -79,7 +82,9 @@ class DocumentClassifier(BaseEstimator):
             fold = self._fit_passages([X[i] for i in train], Y[train], [passage_labels[i] for i in train])
             for i in test:
                 oof[i], oof_doc[i] = fold._scores(X[i])
-        summaries = np.stack([_summarise(scores, doc) for scores, doc in zip(oof, oof_doc, strict=True)])
+        summaries = np.stack(
+            [_summarise(scores, whole, self._genre(doc)) for scores, whole, doc in zip(oof, oof_doc, X, strict=True)]
+        )
 
         self.aggregators_ = {}
         self.thresholds_ = {}
@@ -164,6 +169,9 @@ class DocumentClassifier(BaseEstimator):
 
     # -- prediction ---------------------------------------------------------------------
 
+    def _genre(self, doc: Document) -> float:
+        return _genre_cues(doc) if self.use_genre_cues else 0.0
+
     def _scores(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
         """(n_passages, 3) passage scores and (3,) whole-document scores."""
         if len(doc) == 0:
@@ -178,7 +186,7 @@ class DocumentClassifier(BaseEstimator):
         """((n_passages, 3) passage probabilities, (3,) calibrated document coverage probabilities)."""
         check_is_fitted(self, "aggregators_")
         passages, whole = self._scores(doc)
-        summary = _summarise(passages, whole)
+        summary = _summarise(passages, whole, self._genre(doc))
         coverage = np.array([self.aggregators_[d].predict_proba(summary[j : j + 1])[0, 1] for j, d in enumerate(DIMS)])
         return passages, coverage
 
@@ -208,11 +216,17 @@ class _Constant(BaseEstimator):
         return np.column_stack([np.full(X.shape[0], 1 - self.p), np.full(X.shape[0], self.p)])
 
 
-def _summarise(scores: np.ndarray, whole: np.ndarray) -> np.ndarray:
+def _genre_cues(doc: Document) -> float:
+    """Log count of cues of genres that plan nothing (a job posting's "profil recherché")."""
+    matcher = genre_matcher()
+    return float(np.log1p(sum(matcher.count(p.passage.text)["non_plan"][0] for p in doc)))
+
+
+def _summarise(scores: np.ndarray, whole: np.ndarray, genre: float = 0.0) -> np.ndarray:
     """(dims, stats): how strongly and how widely a document's passages treat each dimension,
-    beside the whole-document score."""
+    beside the whole-document score and the document's genre cues."""
     if len(scores) == 0:
-        return np.zeros((len(DIMS), 6))
+        return np.zeros((len(DIMS), 7))
     top = -np.sort(-scores, axis=0)
     return np.column_stack(
         [
@@ -222,6 +236,7 @@ def _summarise(scores: np.ndarray, whole: np.ndarray) -> np.ndarray:
             (scores >= 0.5).sum(axis=0) / np.sqrt(len(scores)),
             np.full(len(DIMS), np.log1p(len(scores))),
             whole,
+            np.full(len(DIMS), genre),
         ]
     )
 
