@@ -634,7 +634,7 @@ def log(message: str) -> None:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=30, help="documents in the small batch; the large one has 4×N")
+    parser.add_argument("--n", type=int, default=100, help="documents in the small batch; the large one has 4×N")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement (medians are reported)")
     parser.add_argument("--jobs", type=int, default=2, help="`classify --jobs` for the batches")
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="report file, or - to print it")
