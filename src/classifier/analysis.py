@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, passages_with_labels
-from .evaluate import doc_types
+from .evaluate import binary_f1, doc_types
 from .labels import DIMENSIONS
 from .model import DocumentClassifier
 from .training import REPO_ROOT, Prepared
@@ -114,7 +114,7 @@ def threshold_sweep(
                     "threshold": float(threshold),
                     "precision": round(tp / predicted.sum(), 3) if predicted.any() else 0.0,
                     "recall": round(tp / positive.sum(), 3) if positive.any() else 0.0,
-                    "f1": round(2 * tp / max(1, int(predicted.sum() + positive.sum())), 3),
+                    "f1": round(binary_f1(predicted, Y[:, j]), 3),
                 }
             )
     return pd.DataFrame(rows)

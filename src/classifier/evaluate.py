@@ -67,7 +67,7 @@ class LexiconBaseline(BaseEstimator):
         self.thresholds_ = []
         for j in range(len(DIMS)):
             candidates = np.unique(density[:, j])
-            f1s = [_f1(density[:, j] >= t, Y[:, j]) for t in candidates]
+            f1s = [binary_f1(density[:, j] >= t, Y[:, j]) for t in candidates]
             self.thresholds_.append(float(candidates[int(np.argmax(f1s))]))
         return self
 
@@ -100,7 +100,13 @@ class TfidfBaseline(BaseEstimator):
         return np.column_stack([m.predict(features) for m in self.models_]).astype(int)
 
 
-def _f1(predicted: np.ndarray, y: np.ndarray) -> float:
+def binary_f1(predicted: np.ndarray, y: np.ndarray) -> float:
+    """F1 of 0/1 predictions against 0/1 truth (0 when neither has a positive).
+
+    >>> binary_f1(np.array([1, 1, 0]), np.array([1, 0, 0]))
+    0.6666666666666666
+    """
+    predicted = np.asarray(predicted, dtype=bool)
     tp = int((predicted & (y == 1)).sum())
     return 2 * tp / max(1, int(predicted.sum()) + int((y == 1).sum()))
 

@@ -16,6 +16,7 @@ from collections import Counter
 from datetime import datetime
 
 from .labels import DIMENSIONS, DOC_TYPES
+from .report import french_number
 
 #: Filter value and display names of unreadable documents (error records).
 ERROR_TYPE = "illisible"
@@ -72,11 +73,6 @@ def _e(value: object) -> str:
 
 def _is_error(record: dict) -> bool:
     return "error" in record
-
-
-def _number(x: float, digits: int = 2) -> str:
-    """French decimal comma, as in the terminal report and the spreadsheets analysts compare with."""
-    return f"{x:.{digits}f}".replace(".", ",")
 
 
 def _integer(n: int) -> str:
@@ -238,7 +234,7 @@ def _heatmap_section(documents: list[tuple[int, dict]]) -> str:
             state = "couvert" if value["covered"] else "absent"
             cells.append(
                 f'<td style="{_heat_style(value["score"])}" title="{_e(label)} : {state}">'
-                f'{_number(value["score"])} <span class="mark">{mark}</span></td>'
+                f'{french_number(value["score"])} <span class="mark">{mark}</span></td>'
             )
         rows.append(f'<tr><th scope="row">{_file_link(index, record)}</th>{"".join(cells)}</tr>')
     note = f'<p class="hint">{unreadable} document(s) illisible(s) non représenté(s) ici.</p>' if unreadable else ""
@@ -301,12 +297,12 @@ def _table_row(index: int, record: dict) -> str:
     cells = [
         link,
         f'<td data-sort="{_e(_type_label(doc_type))}">{_badge(record)}</td>',
-        f'<td class="num" data-sort="{record["doc_type_confidence"]}">{_number(record["doc_type_confidence"])}</td>',
+        f'<td class="num" data-sort="{record["doc_type_confidence"]}">{french_number(record["doc_type_confidence"])}</td>',
     ]
     for dim in DIMENSIONS:
         value = record["dimensions"][dim]
         mark = '<span class="yes">✔</span>' if value["covered"] else '<span class="no">✘</span>'
-        cells.append(f'<td class="num" data-sort="{value["score"]}">{_number(value["score"])} {mark}</td>')
+        cells.append(f'<td class="num" data-sort="{value["score"]}">{french_number(value["score"])} {mark}</td>')
     missing = [DIMENSIONS.get(dim, dim) for dim in record["missing"]]
     cells.append(f'<td data-sort="{len(missing)}">{_e(", ".join(missing)) or "—"}</td>')
     warnings = [_split_warning(w)[1] for w in record["warnings"]]
@@ -336,7 +332,7 @@ def _document(index: int, record: dict) -> str:
             f'<p class="meta">Code d’erreur : <code>{_e(error["code"])}</code></p>{top}</article>'
         )
     meta = (
-        f"Confiance {_number(record['doc_type_confidence'])} · {_integer(record['pages'])} page(s) · "
+        f"Confiance {french_number(record['doc_type_confidence'])} · {_integer(record['pages'])} page(s) · "
         f"{_integer(record['words'])} mots · langue « {_e(record['language'])} »"
     )
     dimensions = "".join(_dimension(dim, label, record["dimensions"][dim]) for dim, label in DIMENSIONS.items())
@@ -361,7 +357,7 @@ def _dimension(dim: str, label: str, value: dict) -> str:
         quotes = '<p class="empty">Aucun passage probant.</p>'
     return (
         f'<div class="dimension dim-{_e(dim)}"><div class="dim-head"><h4>{_e(label)}</h4>{status}'
-        f'<span class="score">score {_number(score)}</span>{meter}</div>{quotes}</div>'
+        f'<span class="score">score {french_number(score)}</span>{meter}</div>{quotes}</div>'
     )
 
 
@@ -370,7 +366,7 @@ def _evidence(item: dict) -> str:
     if item.get("heading"):
         where.append(f"« {_e(item['heading'])} »")
     if item.get("score") is not None:
-        where.append(f"pertinence {_number(float(item['score']))}")
+        where.append(f"pertinence {french_number(float(item['score']))}")
     return f'<blockquote class="evidence"><p>{_e(item["text"])}</p><footer>{" · ".join(where)}</footer></blockquote>'
 
 

@@ -21,6 +21,7 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
 from .config import MODEL
+from .evaluate import binary_f1
 from .features import make_features
 from .labels import DIMENSIONS
 from .lexicon import genre_matcher
@@ -264,10 +265,7 @@ def _best_threshold(probabilities: np.ndarray, y: np.ndarray) -> float:
     """The threshold in [0.2, 0.8] with the best F1; ties go to the one nearest 0.5."""
     best, best_key = 0.5, (-1.0, 0.0)
     for t in np.round(np.arange(0.2, 0.801, 0.01), 2):
-        predicted = probabilities >= t
-        tp = int((predicted & (y == 1)).sum())
-        f1 = 2 * tp / max(1, predicted.sum() + (y == 1).sum())
-        key = (round(f1, 6), -abs(t - 0.5))
+        key = (round(binary_f1(probabilities >= t, y), 6), -abs(t - 0.5))
         if key > best_key:
             best, best_key = float(t), key
     return best

@@ -22,8 +22,13 @@ OUTPUT_FORMATS = (".csv", ".parquet", ".xlsx", ".jsonl", ".html")
 # --- terminal --------------------------------------------------------------------------
 
 
-def _number(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")
+def french_number(x: float, digits: int = 2) -> str:
+    """Decimal comma, as analysts read numbers in the terminal, the HTML report and spreadsheets.
+
+    >>> french_number(0.9149)
+    '0,91'
+    """
+    return f"{x:.{digits}f}".replace(".", ",")
 
 
 def render_terminal(record: dict, console) -> None:
@@ -40,17 +45,19 @@ def render_terminal(record: dict, console) -> None:
         return
     lines = [
         f"[bold]Type :[/] [bold cyan]{DOC_TYPES[record['doc_type']]}[/] "
-        f"(confiance {_number(record['doc_type_confidence'])}) · {record['pages']} page(s), {record['words']} mots"
+        f"(confiance {french_number(record['doc_type_confidence'])}) · {record['pages']} page(s), {record['words']} mots"
     ]
     for dim, label in DIMENSIONS.items():
         value = record["dimensions"][dim]
         mark = "[green]✔ couvert[/]" if value["covered"] else "[red]✘ absent[/]"
-        lines.append(f"\n[bold]{label}[/] — {mark} (score {_number(value['score'])})")
+        lines.append(f"\n[bold]{label}[/] — {mark} (score {french_number(value['score'])})")
         for evidence in value["evidence"]:
             where = f"p. {evidence['page']}"
             if evidence.get("heading"):
                 where += f", « {escape(_shorten(evidence['heading'], 60))} »"
-            lines.append(f"   [dim]{where} ({_number(evidence['score'])})[/] {escape(_shorten(evidence['text'], 260))}")
+            lines.append(
+                f"   [dim]{where} ({french_number(evidence['score'])})[/] {escape(_shorten(evidence['text'], 260))}"
+            )
     lines.append(f"\n[bold]En bref :[/] {escape(record['summary'])}")
     for warning in record["warnings"]:
         lines.append(f"[yellow]⚠ {escape(warning)}[/]")
