@@ -19,8 +19,15 @@ VARIANTS = {
     "default (lookup lemmas, TF-IDF + lexicons, section labels)": (MODEL, True, "lookup"),
     "rule lemmas (morphologizer + rule lemmatizer)": (MODEL, True, "rule"),
     "+ word vectors": (replace(MODEL, use_vectors=True), True, "lookup"),
-    "- lexicons": (replace(MODEL, use_lexicons=False), True, "lookup"),
+    "- lexicons as passage features": (replace(MODEL, use_lexicons=False), True, "lookup"),
     "- genre cues": (replace(MODEL, use_genre_cues=False), True, "lookup"),
+    "- document lexicon counts (aggregators)": (replace(MODEL, use_document_lexicons=False), True, "lookup"),
+    "- other dimensions' scores (aggregators)": (replace(MODEL, use_cross_dimension=False), True, "lookup"),
+    "- both (aggregators see passage scores and genre cues only)": (
+        replace(MODEL, use_document_lexicons=False, use_cross_dimension=False),
+        True,
+        "lookup",
+    ),
     "unigrams only": (replace(MODEL, tfidf_ngram_max=1), True, "lookup"),
     "document labels only (no section labels)": (MODEL, False, "lookup"),
 }

@@ -103,3 +103,18 @@ def test_transformers_fit_is_a_no_op_returning_self_and_they_clone(transformer):
 def test_feature_union_blocks_follow_the_switches():
     assert [name for name, _ in make_features(lexicons=False, vectors=False).transformer_list] == ["lemmas"]
     assert [name for name, _ in make_features().transformer_list] == ["lemmas", "lexicons", "vectors"]
+
+
+def test_aggregator_inputs_follow_the_switches():
+    doc = [_passage("technology", 1), _passage("none", 2)]
+    scores = np.array([[0.1, 0.9, 0.2], [0.0, 0.1, 0.0]])
+    whole = np.array([0.2, 0.8, 0.1])
+    bare = DocumentClassifier(use_genre_cues=False, use_document_lexicons=False, use_cross_dimension=False)
+    full = DocumentClassifier(use_genre_cues=True, use_document_lexicons=True, use_cross_dimension=True)
+    assert bare._summary(scores, whole, doc).shape == (3, 6)
+    summary = full._summary(scores, whole, doc)
+    assert summary.shape == (3, 6 + 1 + 2 + 6)
+    lexicon = summary[:, 7:9]  # whole-text lexicon counts: technology entries, none of the others
+    assert lexicon[1].min() > 0 and lexicon[0].max() == 0 and lexicon[2].max() == 0
+    # Every dimension's row carries all three whole-document scores and best passage scores.
+    np.testing.assert_array_equal(summary[:, 9:], np.tile([0.2, 0.8, 0.1, 0.1, 0.9, 0.2], (3, 1)))

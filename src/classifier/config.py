@@ -21,6 +21,12 @@ class ModelConfig:
     use_lexicons: bool = True
     #: Cues of genres that plan nothing (lexicons/non_plan_genres.txt), given to the aggregators.
     use_genre_cues: bool = True
+    #: Whole-document lexicon counts per dimension (distinct entries, hits per 100 words),
+    #: given to the aggregators beside the passage scores.
+    use_document_lexicons: bool = True
+    #: Each dimension's aggregator also sees the other dimensions' scores (a document about
+    #: reorganisation names its tools differently from a plan of equipment).
+    use_cross_dimension: bool = True
     passage_C: float = 2.0
     cv_folds: int = 5
     #: Rounds of relabelling passages when only document labels exist (multiple-instance).

@@ -24,7 +24,7 @@ from .config import MODEL
 from .evaluate import binary_f1
 from .features import make_features
 from .labels import DIMENSIONS
-from .lexicon import genre_matcher
+from .lexicon import default_matcher, genre_matcher
 from .nlp import AnalysedPassage
 
 Document = Sequence[AnalysedPassage]
@@ -48,6 +48,8 @@ class DocumentClassifier(BaseEstimator):
         use_vectors: bool = MODEL.use_vectors,
         use_lexicons: bool = MODEL.use_lexicons,
         use_genre_cues: bool = MODEL.use_genre_cues,
+        use_document_lexicons: bool = MODEL.use_document_lexicons,
+        use_cross_dimension: bool = MODEL.use_cross_dimension,
         passage_C: float = MODEL.passage_C,
         cv_folds: int = MODEL.cv_folds,
         mil_rounds: int = MODEL.mil_rounds,
@@ -60,6 +62,8 @@ class DocumentClassifier(BaseEstimator):
         self.use_vectors = use_vectors
         self.use_lexicons = use_lexicons
         self.use_genre_cues = use_genre_cues
+        self.use_document_lexicons = use_document_lexicons
+        self.use_cross_dimension = use_cross_dimension
         self.passage_C = passage_C
         self.cv_folds = cv_folds
         self.mil_rounds = mil_rounds
@@ -84,7 +88,7 @@ class DocumentClassifier(BaseEstimator):
             for i in test:
                 oof[i], oof_doc[i] = fold._scores(X[i])
         summaries = np.stack(
-            [_summarise(scores, whole, self._genre(doc)) for scores, whole, doc in zip(oof, oof_doc, X, strict=True)]
+            [self._summary(scores, whole, doc) for scores, whole, doc in zip(oof, oof_doc, X, strict=True)]
         )
 
         self.aggregators_ = {}
@@ -170,8 +174,18 @@ class DocumentClassifier(BaseEstimator):
 
     # -- prediction ---------------------------------------------------------------------
 
-    def _genre(self, doc: Document) -> float:
-        return _genre_cues(doc) if self.use_genre_cues else 0.0
+    def _summary(self, scores: np.ndarray, whole: np.ndarray, doc: Document) -> np.ndarray:
+        """(dims, stats): what one dimension's aggregator sees of a document."""
+        columns = [_summarise(scores, whole)]
+        if self.use_genre_cues:
+            columns.append(np.full((len(DIMS), 1), _genre_cues(doc)))
+        if self.use_document_lexicons:
+            columns.append(_document_lexicons(doc))
+        if self.use_cross_dimension:
+            # Every dimension's row also carries all three whole-document and best-passage scores.
+            strongest = scores.max(axis=0) if len(scores) else np.zeros(len(DIMS))
+            columns.append(np.tile(np.concatenate([whole, strongest]), (len(DIMS), 1)))
+        return np.column_stack(columns)
 
     def _scores(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
         """(n_passages, 3) passage scores and (3,) whole-document scores."""
@@ -187,7 +201,7 @@ class DocumentClassifier(BaseEstimator):
         """((n_passages, 3) passage probabilities, (3,) calibrated document coverage probabilities)."""
         check_is_fitted(self, "aggregators_")
         passages, whole = self._scores(doc)
-        summary = _summarise(passages, whole, self._genre(doc))
+        summary = self._summary(passages, whole, doc)
         coverage = np.array([self.aggregators_[d].predict_proba(summary[j : j + 1])[0, 1] for j, d in enumerate(DIMS)])
         return passages, coverage
 
@@ -223,11 +237,19 @@ def _genre_cues(doc: Document) -> float:
     return float(np.log1p(sum(matcher.count(p.passage.text)["non_plan"][0] for p in doc)))
 
 
-def _summarise(scores: np.ndarray, whole: np.ndarray, genre: float = 0.0) -> np.ndarray:
-    """(dims, stats): how strongly and how widely a document's passages treat each dimension,
-    beside the whole-document score and the document's genre cues."""
+def _document_lexicons(doc: Document) -> np.ndarray:
+    """(dims, 2): log distinct lexicon entries of each dimension in the whole text, hits per 100 words."""
+    text = " ".join(p.passage.text for p in doc)
+    counts = default_matcher().count(text)
+    words = max(len(text.split()), 1)
+    return np.array([[np.log1p(counts[dim][1]), 100.0 * counts[dim][0] / words] for dim in DIMS])
+
+
+def _summarise(scores: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """(dims, 6): how strongly and how widely a document's passages treat each dimension,
+    beside the whole-document score."""
     if len(scores) == 0:
-        return np.zeros((len(DIMS), 7))
+        return np.column_stack([np.zeros((len(DIMS), 5)), whole])
     top = -np.sort(-scores, axis=0)
     return np.column_stack(
         [
@@ -237,7 +259,6 @@ def _summarise(scores: np.ndarray, whole: np.ndarray, genre: float = 0.0) -> np.
             (scores >= 0.5).sum(axis=0) / np.sqrt(len(scores)),
             np.full(len(DIMS), np.log1p(len(scores))),
             whole,
-            np.full(len(DIMS), genre),
         ]
     )
 
