@@ -29,11 +29,22 @@ def test_entries_are_lower_case_nfc_stripped_and_unique_after_normalisation(dim)
 def test_genre_cues_are_normalised_unique_and_find_a_job_posting():
     from classifier.lexicon import genre_matcher
 
-    index = genre_matcher()._index["non_plan"]
-    keys = [key for keys in index.values() for key in keys]
-    assert len(keys) == len(set(keys)) >= 20
+    matcher = genre_matcher()
+    assert set(matcher._index) == {"offre_emploi", "appel_reglement", "page_legale", "annonce_communique"}
+    for group, index in matcher._index.items():
+        keys = [key for keys in index.values() for key in keys]
+        assert len(keys) == len(set(keys)) >= 10, group
     text = "Offre d'emploi. Profil recherché : trois ans d'expérience. Envoyez CV et lettre de motivation."
-    assert genre_matcher().count(text)["non_plan"][0] >= 4
+    counts = matcher.count(text)
+    assert counts["offre_emploi"][1] >= 4
+    assert counts["page_legale"] == counts["annonce_communique"] == (0, 0)
+
+
+def test_a_genre_cue_outside_any_group_is_refused():
+    from classifier.lexicon import genre_groups
+
+    with pytest.raises(ValueError, match="before any"):
+        genre_groups("cv\n[job]\nsalaire\n")
 
 
 def test_matching_folds_plural_gender_and_elision():

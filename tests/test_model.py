@@ -113,8 +113,8 @@ def test_aggregator_inputs_follow_the_switches():
     full = DocumentClassifier(use_genre_cues=True, use_document_lexicons=True, use_cross_dimension=True)
     assert bare._summary(scores, whole, doc).shape == (3, 6)
     summary = full._summary(scores, whole, doc)
-    assert summary.shape == (3, 6 + 1 + 2 + 6)
-    lexicon = summary[:, 7:9]  # whole-text lexicon counts: technology entries, none of the others
+    assert summary.shape == (3, 6 + 4 + 2 + 6)  # passage stats, 4 genre cues, lexicon counts, all dims
+    lexicon = summary[:, 10:12]  # whole-text lexicon counts: technology entries, none of the others
     assert lexicon[1].min() > 0 and lexicon[0].max() == 0 and lexicon[2].max() == 0
     # Every dimension's row carries all three whole-document scores and best passage scores.
-    np.testing.assert_array_equal(summary[:, 9:], np.tile([0.2, 0.8, 0.1, 0.1, 0.9, 0.2], (3, 1)))
+    np.testing.assert_array_equal(summary[:, 12:], np.tile([0.2, 0.8, 0.1, 0.1, 0.9, 0.2], (3, 1)))

@@ -109,6 +109,25 @@ def default_matcher() -> LexiconMatcher:
 
 @lru_cache(maxsize=1)
 def genre_matcher() -> LexiconMatcher:
-    """Cues of genres that plan nothing (job postings, legal notices, announcements)."""
+    """Cues of genres that plan nothing, one group per genre (job postings, calls and
+    funding rules, legal pages, announcements): `[group]` lines open a group."""
     text = (files("classifier") / "lexicons" / "non_plan_genres.txt").read_text(encoding="utf-8")
-    return LexiconMatcher({"non_plan": list(_entries(text))})
+    return LexiconMatcher(genre_groups(text))
+
+
+def genre_groups(text: str) -> dict[str, list[str]]:
+    r"""Entries per group of a genre-cue file.
+
+    >>> genre_groups("# comment\n[job]\noffre d'emploi\ncv\n[legal]\ncookies\n")
+    {'job': ["offre d'emploi", 'cv'], 'legal': ['cookies']}
+    """
+    groups: dict[str, list[str]] = {}
+    current = None
+    for entry in _entries(text):
+        if entry.startswith("[") and entry.endswith("]"):
+            current = groups.setdefault(entry[1:-1].strip(), [])
+        elif current is None:
+            raise ValueError(f"genre cue {entry!r} comes before any [group] line")
+        else:
+            current.append(entry)
+    return groups

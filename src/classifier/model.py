@@ -178,7 +178,7 @@ class DocumentClassifier(BaseEstimator):
         """(dims, stats): what one dimension's aggregator sees of a document."""
         columns = [_summarise(scores, whole)]
         if self.use_genre_cues:
-            columns.append(np.full((len(DIMS), 1), _genre_cues(doc)))
+            columns.append(np.tile(_genre_cues(doc), (len(DIMS), 1)))
         if self.use_document_lexicons:
             columns.append(_document_lexicons(doc))
         if self.use_cross_dimension:
@@ -231,10 +231,11 @@ class _Constant(BaseEstimator):
         return np.column_stack([np.full(X.shape[0], 1 - self.p), np.full(X.shape[0], self.p)])
 
 
-def _genre_cues(doc: Document) -> float:
-    """Log count of cues of genres that plan nothing (a job posting's "profil recherché")."""
-    matcher = genre_matcher()
-    return float(np.log1p(sum(matcher.count(p.passage.text)["non_plan"][0] for p in doc)))
+def _genre_cues(doc: Document) -> np.ndarray:
+    """Per genre that plans nothing (job posting, call or funding rules, legal page,
+    announcement): log count of the distinct cues of that genre found in the document."""
+    counts = genre_matcher().count(" ".join(p.passage.text for p in doc))
+    return np.log1p([distinct for _, distinct in counts.values()])
 
 
 def _document_lexicons(doc: Document) -> np.ndarray:
