@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,10 @@ RECORD_KEYS = (
 )  # fmt: skip
 MAX_EVIDENCE = 3
 _EVIDENCE_MIN_WORDS = 12
+#: Above this share of amounts and numbers among its words, a passage reads as a table row.
+_EVIDENCE_MAX_NUMBERS = 0.2
+_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
+_NUMBER = re.compile(r"^[(]?[-+]?\d[\d.,'%]*[$€£]?[)]?$|^(?:\$|€|£|chf|k\$|k€|m\$|m€)$", re.IGNORECASE)
 
 
 def score_file(path: str | Path, model, card: dict, limits: Limits = LIMITS, name: str | None = None) -> dict:
@@ -81,10 +86,10 @@ def score_pages(
 def _evidence(passages: list[Passage], scores: np.ndarray) -> list[dict]:
     """The 1–3 best passages for a covered dimension: those above 0.5, or at least the best one.
 
-    A line of a table or a caption proves little to a reader, so passages of at least
-    `_EVIDENCE_MIN_WORDS` words come first when there are any.
+    A caption or a table proves little to a reader, so prose passages come first when there
+    are any: at least `_EVIDENCE_MIN_WORDS` words, and not mostly amounts and numbers.
     """
-    substantive = np.array([p.words >= _EVIDENCE_MIN_WORDS for p in passages])
+    substantive = np.array([_reads_as_prose(p.text, p.words) for p in passages])
     order = np.lexsort((-scores, ~substantive))[:MAX_EVIDENCE] if substantive.any() else np.argsort(-scores)[:1]
     chosen = [i for i in order if scores[i] >= 0.5 and substantive[i]] or list(order[:1])
     return [
@@ -96,6 +101,21 @@ def _evidence(passages: list[Passage], scores: np.ndarray) -> list[dict]:
         }
         for i in chosen
     ]
+
+
+def _reads_as_prose(text: str, words: int) -> bool:
+    """Long enough, and not a row of a budget table.
+
+    >>> _reads_as_prose("Axe 1 — Gouvernance 68 000 $ Axe 2 — Modèle d'affaires 34 000 $ Axe 3 — Réseau 96 000 $", 17)
+    False
+    >>> _reads_as_prose("Un comité du numérique se réunira quatre fois par année, avec un budget de 12 000 $.", 16)
+    True
+    >>> _reads_as_prose("faire passer l'infolettre de l'artiste de 2 900 à 5 000 abonnés;", 12)
+    True
+    """
+    tokens = _THOUSANDS.sub("", text).split()  # "12 000 $" is one amount, not two numbers
+    numbers = sum(bool(_NUMBER.match(token)) for token in tokens)
+    return words >= _EVIDENCE_MIN_WORDS and numbers <= _EVIDENCE_MAX_NUMBERS * max(len(tokens), 1)
 
 
 def to_schema(record: dict) -> dict:
