@@ -87,3 +87,19 @@ def test_english_text_is_scored_with_a_warning(default_model, tmp_path):
     record = score_file(path, model, card)
     assert record["language"] == "en"
     assert any(w.startswith("not_french") for w in record["warnings"])
+
+
+def test_evidence_puts_prose_before_a_budget_row_even_when_the_row_scores_higher():
+    import numpy as np
+
+    from classifier.scoring import _evidence
+    from classifier.segment import Passage
+
+    budget = Passage("Axe 1 — Gouvernance 68 000 $ Axe 2 — Modèle d'affaires 34 000 $ Axe 3 — Réseau 96 000 $", 9, "")
+    prose = Passage(
+        "Le conseil crée un comité du numérique qui se réunira quatre fois par année et suivra la stratégie.", 3, ""
+    )
+    evidence = _evidence([budget, prose], np.array([0.99, 0.8]))
+    assert [e["page"] for e in evidence] == [3]
+    alone = _evidence([budget], np.array([0.99]))  # with nothing better, the row still stands
+    assert [e["page"] for e in alone] == [9]
