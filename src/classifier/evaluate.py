@@ -17,7 +17,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
 from .labels import DIMENSIONS, DOC_TYPES, doc_type_from_coverage
-from .lexicon import default_matcher
+from .lexicon import document_counts
 
 DIMS = list(DIMENSIONS)
 TYPES = list(DOC_TYPES)
@@ -59,7 +59,7 @@ def evaluate_predictions(Y_true: np.ndarray, Y_pred: np.ndarray) -> dict:
 
 
 class LexiconBaseline(BaseEstimator):
-    """Keyword counting with the curated lexicons: hits per 1,000 words above a tuned threshold."""
+    """Keyword counting with the curated lexicons: hits per 100 words above a tuned threshold."""
 
     def fit(self, texts: Sequence[str], Y) -> LexiconBaseline:
         Y = np.asarray(Y, dtype=int)
@@ -76,13 +76,7 @@ class LexiconBaseline(BaseEstimator):
 
     @staticmethod
     def _density(texts: Sequence[str]) -> np.ndarray:
-        matcher = default_matcher()
-        rows = []
-        for text in texts:
-            counts = matcher.count(text)
-            words = max(1, len(text.split()))
-            rows.append([1000.0 * counts[dim][0] / words for dim in DIMS])
-        return np.array(rows)
+        return np.array([[density for _, _, density in document_counts(text)] for text in texts])
 
 
 class TfidfBaseline(BaseEstimator):

@@ -107,6 +107,18 @@ def default_matcher() -> LexiconMatcher:
     return LexiconMatcher(load_lexicons())
 
 
+def document_counts(text: str) -> list[tuple[int, int, float]]:
+    """Per dimension, in `DIMENSIONS` order, over a whole text: (hits, distinct entries hit,
+    hits per 100 words).
+
+    >>> document_counts("Une campagne Facebook et une infolettre pour la campagne d'automne.")[0]
+    (4, 3, 40.0)
+    """
+    counts = default_matcher().count(text)
+    words = max(len(text.split()), 1)
+    return [(counts[dim][0], counts[dim][1], 100.0 * counts[dim][0] / words) for dim in DIMENSIONS]
+
+
 @lru_cache(maxsize=1)
 def genre_matcher() -> LexiconMatcher:
     """Cues of genres that plan nothing, one group per genre (job postings, calls and

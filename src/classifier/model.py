@@ -24,7 +24,7 @@ from .config import MODEL
 from .evaluate import binary_f1
 from .features import make_features
 from .labels import DIMENSIONS
-from .lexicon import default_matcher, genre_matcher
+from .lexicon import document_counts, genre_matcher
 from .nlp import AnalysedPassage
 
 Document = Sequence[AnalysedPassage]
@@ -176,14 +176,16 @@ class DocumentClassifier(BaseEstimator):
 
     def _summary(self, scores: np.ndarray, whole: np.ndarray, doc: Document) -> np.ndarray:
         """(dims, stats): what one dimension's aggregator sees of a document."""
-        columns = [_summarise(scores, whole)]
+        passages = _summarise(scores, whole)
+        columns = [passages]
+        text = " ".join(p.passage.text for p in doc)
         if self.use_genre_cues:
-            columns.append(np.tile(_genre_cues(doc), (len(DIMS), 1)))
+            columns.append(np.tile(_genre_cues(text), (len(DIMS), 1)))
         if self.use_document_lexicons:
-            columns.append(_document_lexicons(doc))
+            columns.append(np.array([[np.log1p(distinct), density] for _, distinct, density in document_counts(text)]))
         if self.use_cross_dimension:
             # Every dimension's row also carries all three whole-document and best-passage scores.
-            strongest = scores.max(axis=0) if len(scores) else np.zeros(len(DIMS))
+            strongest = passages[:, 0]
             columns.append(np.tile(np.concatenate([whole, strongest]), (len(DIMS), 1)))
         return np.column_stack(columns)
 
@@ -231,24 +233,15 @@ class _Constant(BaseEstimator):
         return np.column_stack([np.full(X.shape[0], 1 - self.p), np.full(X.shape[0], self.p)])
 
 
-def _genre_cues(doc: Document) -> np.ndarray:
+def _genre_cues(text: str) -> np.ndarray:
     """Per genre that plans nothing (job posting, call or funding rules, legal page,
-    announcement): log count of the distinct cues of that genre found in the document."""
-    counts = genre_matcher().count(" ".join(p.passage.text for p in doc))
-    return np.log1p([distinct for _, distinct in counts.values()])
-
-
-def _document_lexicons(doc: Document) -> np.ndarray:
-    """(dims, 2): log distinct lexicon entries of each dimension in the whole text, hits per 100 words."""
-    text = " ".join(p.passage.text for p in doc)
-    counts = default_matcher().count(text)
-    words = max(len(text.split()), 1)
-    return np.array([[np.log1p(counts[dim][1]), 100.0 * counts[dim][0] / words] for dim in DIMS])
+    announcement): log count of the distinct cues of that genre found in the text."""
+    return np.log1p([distinct for _, distinct in genre_matcher().count(text).values()])
 
 
 def _summarise(scores: np.ndarray, whole: np.ndarray) -> np.ndarray:
-    """(dims, 6): how strongly and how widely a document's passages treat each dimension,
-    beside the whole-document score."""
+    """(dims, 6): how strongly and how widely a document's passages treat each dimension
+    (column 0: its best passage score), beside the whole-document score."""
     if len(scores) == 0:
         return np.column_stack([np.zeros((len(DIMS), 5)), whole])
     top = -np.sort(-scores, axis=0)

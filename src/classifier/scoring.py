@@ -89,7 +89,7 @@ def _evidence(passages: list[Passage], scores: np.ndarray) -> list[dict]:
     A caption or a table proves little to a reader, so prose passages come first when there
     are any: at least `_EVIDENCE_MIN_WORDS` words, and not mostly amounts and numbers.
     """
-    substantive = np.array([_reads_as_prose(p.text, p.words) for p in passages])
+    substantive = np.array([_reads_as_prose(p) for p in passages])
     order = np.lexsort((-scores, ~substantive))[:MAX_EVIDENCE] if substantive.any() else np.argsort(-scores)[:1]
     chosen = [i for i in order if scores[i] >= 0.5 and substantive[i]] or list(order[:1])
     return [
@@ -103,19 +103,19 @@ def _evidence(passages: list[Passage], scores: np.ndarray) -> list[dict]:
     ]
 
 
-def _reads_as_prose(text: str, words: int) -> bool:
+def _reads_as_prose(passage: Passage) -> bool:
     """Long enough, and not a row of a budget table.
 
-    >>> _reads_as_prose("Axe 1 — Gouvernance 68 000 $ Axe 2 — Modèle d'affaires 34 000 $ Axe 3 — Réseau 96 000 $", 17)
+    >>> _reads_as_prose(Passage("Axe 1 — Gouvernance 68 000 $ Axe 2 — Modèle d'affaires 34 000 $ Axe 3 — Réseau 96 000 $", 1, ""))
     False
-    >>> _reads_as_prose("Un comité du numérique se réunira quatre fois par année, avec un budget de 12 000 $.", 16)
+    >>> _reads_as_prose(Passage("Un comité du numérique se réunira quatre fois par année, avec un budget de 12 000 $.", 1, ""))
     True
-    >>> _reads_as_prose("faire passer l'infolettre de l'artiste de 2 900 à 5 000 abonnés;", 12)
+    >>> _reads_as_prose(Passage("faire passer l'infolettre de l'artiste de 2 900 à 5 000 abonnés;", 1, ""))
     True
     """
-    tokens = _THOUSANDS.sub("", text).split()  # "12 000 $" is one amount, not two numbers
+    tokens = _THOUSANDS.sub("", passage.text).split()  # "12 000 $" is one amount, not two numbers
     numbers = sum(bool(_NUMBER.match(token)) for token in tokens)
-    return words >= _EVIDENCE_MIN_WORDS and numbers <= _EVIDENCE_MAX_NUMBERS * max(len(tokens), 1)
+    return passage.words >= _EVIDENCE_MIN_WORDS and numbers <= _EVIDENCE_MAX_NUMBERS * max(len(tokens), 1)
 
 
 def to_schema(record: dict) -> dict:
