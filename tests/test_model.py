@@ -108,13 +108,20 @@ def test_feature_union_blocks_follow_the_switches():
 def test_aggregator_inputs_follow_the_switches():
     doc = [_passage("technology", 1), _passage("none", 2)]
     scores = np.array([[0.1, 0.9, 0.2], [0.0, 0.1, 0.0]])
-    whole = np.array([0.2, 0.8, 0.1])
+    views = np.array([[0.2, 0.8, 0.1]])  # whole-document scores from the passages' features
     bare = DocumentClassifier(use_genre_cues=False, use_document_lexicons=False, use_cross_dimension=False)
     full = DocumentClassifier(use_genre_cues=True, use_document_lexicons=True, use_cross_dimension=True)
-    assert bare._summary(scores, whole, doc).shape == (3, 6)
-    summary = full._summary(scores, whole, doc)
+    assert bare._summary(scores, views, doc).shape == (3, 6)
+    # A second view (the raw-word model) adds one column per dimension: its own score.
+    words = np.array([[0.2, 0.8, 0.1], [0.3, 0.7, 0.4]])
+    np.testing.assert_array_equal(bare._summary(scores, words, doc)[:, 6], [0.3, 0.7, 0.4])
+    summary = full._summary(scores, views, doc)
     assert summary.shape == (3, 6 + 4 + 2 + 6)  # passage stats, 4 genre cues, lexicon counts, all dims
     lexicon = summary[:, 10:12]  # whole-text lexicon counts: technology entries, none of the others
     assert lexicon[1].min() > 0 and lexicon[0].max() == 0 and lexicon[2].max() == 0
     # Every dimension's row carries all three whole-document scores and best passage scores.
     np.testing.assert_array_equal(summary[:, 12:], np.tile([0.2, 0.8, 0.1, 0.1, 0.9, 0.2], (3, 1)))
+    # ... and, with the raw-word view, its three scores before the best passage scores.
+    np.testing.assert_array_equal(
+        full._summary(scores, words, doc)[:, 12:], np.tile([0.2, 0.8, 0.1, 0.3, 0.7, 0.4, 0.1, 0.9, 0.2], (3, 1))
+    )

@@ -27,6 +27,9 @@ class ModelConfig:
     #: Each dimension's aggregator also sees the other dimensions' scores (a document about
     #: reorganisation names its tools differently from a plan of equipment).
     use_cross_dimension: bool = True
+    #: A whole-document TF-IDF of raw words with a logistic regression per dimension (the
+    #: strong baseline's view); its scores go to every aggregator beside the passage scores.
+    use_document_words: bool = True
     passage_C: float = 2.0
     cv_folds: int = 5
     #: Rounds of relabelling passages when only document labels exist (multiple-instance).

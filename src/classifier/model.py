@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, clone
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
@@ -50,6 +51,7 @@ class DocumentClassifier(BaseEstimator):
         use_genre_cues: bool = MODEL.use_genre_cues,
         use_document_lexicons: bool = MODEL.use_document_lexicons,
         use_cross_dimension: bool = MODEL.use_cross_dimension,
+        use_document_words: bool = MODEL.use_document_words,
         passage_C: float = MODEL.passage_C,
         cv_folds: int = MODEL.cv_folds,
         mil_rounds: int = MODEL.mil_rounds,
@@ -64,6 +66,7 @@ class DocumentClassifier(BaseEstimator):
         self.use_genre_cues = use_genre_cues
         self.use_document_lexicons = use_document_lexicons
         self.use_cross_dimension = use_cross_dimension
+        self.use_document_words = use_document_words
         self.passage_C = passage_C
         self.cv_folds = cv_folds
         self.mil_rounds = mil_rounds
@@ -81,14 +84,14 @@ class DocumentClassifier(BaseEstimator):
         passage_labels = list(passage_labels) if passage_labels is not None else [None] * len(X)
 
         # Out-of-fold passage scores teach the aggregators what unseen documents look like.
-        oof = [np.zeros((len(doc), len(DIMS))) for doc in X]
-        oof_doc = np.zeros(Y.shape)
+        oof: list = [None] * len(X)
+        oof_views: list = [None] * len(X)
         for train, test in self._folds(Y, groups):
             fold = self._fit_passages([X[i] for i in train], Y[train], [passage_labels[i] for i in train])
             for i in test:
-                oof[i], oof_doc[i] = fold._scores(X[i])
+                oof[i], oof_views[i] = fold._scores(X[i])
         summaries = np.stack(
-            [self._summary(scores, whole, doc) for scores, whole, doc in zip(oof, oof_doc, X, strict=True)]
+            [self._summary(scores, views, doc) for scores, views, doc in zip(oof, oof_views, X, strict=True)]
         )
 
         self.aggregators_ = {}
@@ -101,11 +104,8 @@ class DocumentClassifier(BaseEstimator):
             self.aggregators_[dim] = aggregator.fit(summaries[:, j, :], Y[:, j])
 
         final = self._fit_passages(X, Y, passage_labels)
-        self.features_, self.passage_models_, self.doc_models_ = (
-            final.features_,
-            final.passage_models_,
-            final.doc_models_,
-        )
+        for fitted in ("features_", "passage_models_", "doc_models_", "word_vectorizer_", "word_models_"):
+            setattr(self, fitted, getattr(final, fitted))
         return self
 
     def _folds(self, Y: np.ndarray, groups) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -143,6 +143,18 @@ class DocumentClassifier(BaseEstimator):
             else _Constant(float(Y[:, j].mean()))
             for j, dim in enumerate(DIMS)
         }
+        # The whole document's raw words in one TF-IDF vector: the view of the strong baseline,
+        # which tells genres apart (a job posting, a legal page) better than passages do.
+        model.word_vectorizer_, model.word_models_ = None, {}
+        if self.use_document_words:
+            model.word_vectorizer_ = TfidfVectorizer(lowercase=True, sublinear_tf=True, min_df=2 if len(X) >= 10 else 1)
+            words = model.word_vectorizer_.fit_transform([_text(doc) for doc in X])
+            model.word_models_ = {
+                dim: LogisticRegression(C=10.0, max_iter=2000).fit(words, Y[:, j])
+                if len(np.unique(Y[:, j])) == 2
+                else _Constant(float(Y[:, j].mean()))
+                for j, dim in enumerate(DIMS)
+            }
         model.passage_models_ = {}
         for j, dim in enumerate(DIMS):
             weights = np.ones(len(passages))
@@ -174,36 +186,43 @@ class DocumentClassifier(BaseEstimator):
 
     # -- prediction ---------------------------------------------------------------------
 
-    def _summary(self, scores: np.ndarray, whole: np.ndarray, doc: Document) -> np.ndarray:
+    def _summary(self, scores: np.ndarray, views: np.ndarray, doc: Document) -> np.ndarray:
         """(dims, stats): what one dimension's aggregator sees of a document."""
-        passages = _summarise(scores, whole)
+        passages = _summarise(scores, views[0])
         columns = [passages]
-        text = " ".join(p.passage.text for p in doc)
+        text = _text(doc)
         if self.use_genre_cues:
             columns.append(np.tile(_genre_cues(text), (len(DIMS), 1)))
         if self.use_document_lexicons:
             columns.append(np.array([[np.log1p(distinct), density] for _, distinct, density in document_counts(text)]))
         if self.use_cross_dimension:
-            # Every dimension's row also carries all three whole-document and best-passage scores.
+            # Every dimension's row also carries all three dimensions' whole-document scores
+            # (each view) and best-passage scores.
             strongest = passages[:, 0]
-            columns.append(np.tile(np.concatenate([whole, strongest]), (len(DIMS), 1)))
+            columns.append(np.tile(np.concatenate([*views, strongest]), (len(DIMS), 1)))
+        elif len(views) > 1:
+            columns.append(views[1:].T)
         return np.column_stack(columns)
 
     def _scores(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
-        """(n_passages, 3) passage scores and (3,) whole-document scores."""
+        """(n_passages, 3) passage scores and (n_views, 3) whole-document scores: row 0 from
+        the mean of the passage features, row 1 (if used) from the document's raw words."""
         if len(doc) == 0:
-            return np.zeros((0, len(DIMS))), np.zeros(len(DIMS))
+            return np.zeros((0, len(DIMS))), np.zeros((1 + bool(self.word_models_), len(DIMS)))
         features = self.features_.transform(list(doc))
         passages = np.column_stack([self.passage_models_[dim].predict_proba(features)[:, 1] for dim in DIMS])
         document = _mean_rows(features, np.zeros(len(doc), dtype=int), 1)
-        whole = np.array([self.doc_models_[dim].predict_proba(document)[0, 1] for dim in DIMS])
-        return passages, whole
+        views = [[self.doc_models_[dim].predict_proba(document)[0, 1] for dim in DIMS]]
+        if self.word_models_:
+            words = self.word_vectorizer_.transform([_text(doc)])
+            views.append([self.word_models_[dim].predict_proba(words)[0, 1] for dim in DIMS])
+        return passages, np.array(views)
 
     def score_document(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
         """((n_passages, 3) passage probabilities, (3,) calibrated document coverage probabilities)."""
         check_is_fitted(self, "aggregators_")
-        passages, whole = self._scores(doc)
-        summary = self._summary(passages, whole, doc)
+        passages, views = self._scores(doc)
+        summary = self._summary(passages, views, doc)
         coverage = np.array([self.aggregators_[d].predict_proba(summary[j : j + 1])[0, 1] for j, d in enumerate(DIMS)])
         return passages, coverage
 
@@ -231,6 +250,11 @@ class _Constant(BaseEstimator):
 
     def predict_proba(self, X) -> np.ndarray:
         return np.column_stack([np.full(X.shape[0], 1 - self.p), np.full(X.shape[0], self.p)])
+
+
+def _text(doc: Document) -> str:
+    """The document's text, passage after passage."""
+    return " ".join(p.passage.text for p in doc)
 
 
 def _genre_cues(text: str) -> np.ndarray:
