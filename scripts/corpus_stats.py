@@ -232,6 +232,39 @@ def figures_table(figures: CorpusFigures) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure", "value"])
 
 
+def agreement_table(docs: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """Per label, agreement and Cohen's kappa between the corpus labels and a second
+    annotator's labels of a sample (rows of `second`: id, the three dimensions, doc_type).
+
+    >>> first = pd.DataFrame({"id": ["a", "b"], "marketing": ["1", "0"], "technology": ["0", "0"],
+    ...                       "reorganisation": ["1", "1"], "doc_type": ["digital_strategy"] * 2})
+    >>> again = first.assign(technology=["1", "0"])
+    >>> agreement_table(first, again)["agreement"].tolist()
+    ['100.0 %', '50.0 %', '100.0 %', '100.0 %']
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    merged = docs.merge(second, on="id", suffixes=("", "_second"))
+    rows = []
+    for label in [*DIMENSIONS, "doc_type"]:
+        first_labels, second_labels = merged[label].astype(str), merged[f"{label}_second"].astype(str)
+        agreed = float((first_labels == second_labels).mean())
+        kappa = cohen_kappa_score(first_labels, second_labels) if first_labels.nunique() > 1 else float("nan")
+        rows.append((label, len(merged), _percent(agreed), f"{kappa:.3f}"))
+    return pd.DataFrame(rows, columns=["label", "documents", "agreement", "Cohen's κ"])
+
+
+def disagreements(docs: pd.DataFrame, second: pd.DataFrame) -> list[str]:
+    """One line per dimension on which the two annotators differ: "id: dim first X, second Y"."""
+    merged = docs.merge(second, on="id", suffixes=("", "_second"))
+    return [
+        f"{row['id']}: {dim} first {row[dim]}, second {row[f'{dim}_second']}"
+        for _, row in merged.iterrows()
+        for dim in DIMENSIONS
+        if str(row[dim]) != str(row[f"{dim}_second"])
+    ]
+
+
 def ngram_table(spread: NgramSpread) -> pd.DataFrame:
     """The most widespread n-grams with their document counts."""
     return pd.DataFrame(spread.top, columns=[f"word {NGRAM}-gram", "documents"])
@@ -259,8 +292,8 @@ def _percent(share: float, digits: int = 1) -> str:
     return f"{share:.{digits}%}".replace("%", " %")
 
 
-def render_report(docs: pd.DataFrame, figures: CorpusFigures) -> str:
-    """Every datasheet table, in Markdown, with a heading each."""
+def render_report(docs: pd.DataFrame, figures: CorpusFigures, second: pd.DataFrame | None = None) -> str:
+    """Every datasheet table, in Markdown, with a heading each (agreement if `second` is given)."""
     sections = [
         ("Documents per type", count_table(docs["doc_type"], "doc_type")),
         ("Documents per sector", count_table(docs["sector"], "sector")),
@@ -272,7 +305,11 @@ def render_report(docs: pd.DataFrame, figures: CorpusFigures) -> str:
         ("Figures", figures_table(figures)),
         (f"The {len(figures.ngrams.top)} most widespread word {NGRAM}-grams", ngram_table(figures.ngrams)),
     ]
-    return "\n\n".join(f"#### {title}\n\n{markdown_table(table)}" for title, table in sections) + "\n"
+    text = "\n\n".join(f"#### {title}\n\n{markdown_table(table)}" for title, table in sections) + "\n"
+    if second is not None:
+        listed = "\n".join(f"- {line}" for line in disagreements(docs, second))
+        text += f"\n#### Second annotator's sample\n\n{markdown_table(agreement_table(docs, second))}\n\n{listed}\n"
+    return text
 
 
 # --------------------------------------------------------------------------
@@ -287,7 +324,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=15, help="how many widespread 6-grams to list")
     args = parser.parse_args(argv)
     docs = load_documents(args.data)
-    print(render_report(docs, measure(docs, top=args.top)), end="")
+    sample = args.data / "labelled" / "second-annotator-sample.csv"
+    second = pd.read_csv(sample, dtype=str, keep_default_na=False) if sample.exists() else None
+    print(render_report(docs, measure(docs, top=args.top), second), end="")
     return 0
 
 
