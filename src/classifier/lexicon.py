@@ -24,6 +24,7 @@ _FUNCTION_WORDS = frozenset(
 _ENDINGS = (("eaux", "eau"), ("aux", "al"), ("ive", "if"), ("ives", "if"), ("euse", "eur"), ("euses", "eur"))
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """Fold number and gender of a lower-case French word, crudely but predictably.
 
