@@ -16,7 +16,7 @@ from classifier.evaluate import evaluate_predictions
 from classifier.training import Prepared, fit_model, prepare
 
 VARIANTS = {
-    "default (lookup lemmas, TF-IDF + lexicons, raw-word document view, section labels)": (MODEL, True, "lookup"),
+    "default (lookup lemmas, TF-IDF + lexicons, raw-word view and gate, section labels)": (MODEL, True, "lookup"),
     "rule lemmas (morphologizer + rule lemmatizer)": (MODEL, True, "rule"),
     "+ word vectors": (replace(MODEL, use_vectors=True), True, "lookup"),
     "- lexicons as passage features": (replace(MODEL, use_lexicons=False), True, "lookup"),
@@ -28,7 +28,12 @@ VARIANTS = {
         True,
         "lookup",
     ),
-    "- raw-word document view (aggregators)": (replace(MODEL, use_document_words=False), True, "lookup"),
+    "- out-of-scope gate": (replace(MODEL, use_out_of_scope_gate=False), True, "lookup"),
+    "- raw-word document view (aggregators, and so the gate)": (
+        replace(MODEL, use_document_words=False),
+        True,
+        "lookup",
+    ),
     "unigrams only": (replace(MODEL, tfidf_ngram_max=1), True, "lookup"),
     "document labels only (no section labels)": (MODEL, False, "lookup"),
 }

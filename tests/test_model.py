@@ -125,3 +125,34 @@ def test_aggregator_inputs_follow_the_switches():
     np.testing.assert_array_equal(
         full._summary(scores, words, doc)[:, 12:], np.tile([0.2, 0.8, 0.1, 0.3, 0.7, 0.4, 0.1, 0.9, 0.2], (3, 1))
     )
+
+
+def test_gate_scales_only_the_documents_whose_gate_score_reaches_the_threshold():
+    from sklearn.linear_model import LogisticRegression
+
+    model = DocumentClassifier()
+    model.gate_calibrator_ = LogisticRegression().fit([[-3.0], [-2.0], [2.0], [3.0]], [0, 0, 1, 1])
+    coverage = np.array([[0.9, 0.8, 0.1], [0.9, 0.8, 0.1]])
+    gate = np.array([0.2, 0.9])
+    gated = model._gated(coverage, gate, 0.5)
+    np.testing.assert_array_equal(gated[0], coverage[0])  # under the threshold: untouched
+    planless = model.gate_calibrator_.predict_proba([[np.log(0.9 / 0.1)]])[0, 1]
+    np.testing.assert_allclose(gated[1], coverage[1] * (1 - planless))
+    assert (gated[1] < coverage[1]).all()
+    np.testing.assert_array_equal(model._gated(coverage, gate, None), coverage)  # no gate chosen
+
+
+def test_gate_is_fitted_and_its_threshold_chosen_on_out_of_fold_scores(fitted):
+    model, docs, _ = fitted
+    assert model.gate_model_ is not None  # the toy corpus has documents covering nothing
+    assert model.gate_threshold_ is None or 0.2 <= model.gate_threshold_ <= 0.95
+    assert model.cv_gate_.shape == (len(docs),) and np.isfinite(model.cv_gate_).all()
+    # cv_probabilities_ are the gated out-of-fold probabilities: still probabilities.
+    assert ((model.cv_probabilities_ >= 0) & (model.cv_probabilities_ <= 1)).all()
+
+
+def test_without_the_raw_word_view_there_is_no_gate():
+    docs, Y = _corpus()
+    model = DocumentClassifier(tfidf_min_df=1, cv_folds=3, use_document_words=False).fit(docs, Y)
+    assert model.gate_model_ is None and model.gate_threshold_ is None
+    assert model.predict(docs).shape == Y.shape

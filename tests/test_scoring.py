@@ -103,3 +103,29 @@ def test_evidence_puts_prose_before_a_budget_row_even_when_the_row_scores_higher
     assert [e["page"] for e in evidence] == [3]
     alone = _evidence([budget], np.array([0.99]))  # with nothing better, the row still stands
     assert [e["page"] for e in alone] == [9]
+
+
+def test_a_job_posting_for_a_communication_role_is_out_of_scope(default_model, tmp_path):
+    """Its missions use marketing's words, but it plans nothing: the out-of-scope gate applies."""
+    model, card = default_model
+    path = tmp_path / "offre.md"
+    path.write_text(
+        "# Le Théâtre des Deux Rives recrute un·e chargé·e de communication numérique (CDI, temps plein)\n\n"
+        "## Le poste\n\nRattaché·e à la directrice des publics, vous animez nos réseaux sociaux (Instagram, "
+        "Facebook, TikTok), rédigez l'infolettre mensuelle, mettez à jour le site et suivez les campagnes "
+        "de promotion de la saison avec notre agence.\n\n"
+        "## Profil recherché\n\nFormation en communication ou en marketing, deux ans d'expérience, maîtrise "
+        "des outils de publication et de Canva, excellente plume. Une connaissance du spectacle vivant est "
+        "un atout.\n\n"
+        "## Conditions\n\nCDI à temps plein, groupe 5 de la convention collective des entreprises artistiques "
+        "et culturelles, tickets-restaurant, prise de poste le 1er mars.\n\n"
+        "## Pour postuler\n\nEnvoyez CV et lettre de motivation avant le 31 janvier à recrutement@deuxrives.fr. "
+        "Les entretiens auront lieu la première semaine de février.",
+        encoding="utf-8",
+    )
+    record = score_file(path, model, card)
+    assert record["doc_type"] == "out_of_scope", (
+        record["summary"],
+        {d: v["score"] for d, v in record["dimensions"].items()},
+    )
+    assert record["missing"] == list(DIMENSIONS)

@@ -78,6 +78,25 @@ def render_training_data(data: dict) -> str:
     return "\n".join(lines)
 
 
+def _gate_line(card: dict) -> str:
+    """What the out-of-scope gate does in this model, in both languages.
+
+    >>> _gate_line({"gate_threshold": 0.35}).startswith("Filtre hors sujet / out-of-scope gate : 0.35")
+    True
+    >>> _gate_line({"gate_threshold": None})
+    'Filtre hors sujet / out-of-scope gate : aucun / none'
+    """
+    if "gate_threshold" not in card:
+        return f"Filtre hors sujet / out-of-scope gate : {NOT_RECORDED}"
+    if card["gate_threshold"] is None:
+        return "Filtre hors sujet / out-of-scope gate : aucun / none"
+    return (
+        f"Filtre hors sujet / out-of-scope gate : {card['gate_threshold']:.2f} — au-delà, les probabilités sont "
+        "multipliées par celle que le texte soit un plan (offre d'emploi, page légale… : hors sujet). / "
+        "Above it, coverage probabilities are multiplied by the probability that the text is a plan at all."
+    )
+
+
 def render_card(card: dict, directory: str | Path, status: str) -> str:
     """A readable bilingual model card (what `classifier info` prints).
 
@@ -102,6 +121,7 @@ def render_card(card: dict, directory: str | Path, status: str) -> str:
         f"Seuils par dimension / per-dimension thresholds : {thresholds or NOT_RECORDED}",
         "Une dimension est couverte quand sa probabilité atteint son seuil ; le type suit la règle du §2. / "
         "A dimension is covered when its probability reaches its threshold; the type follows the rule of §2.",
+        _gate_line(card),
         "",
         "## Données d'entraînement / training data",
         render_training_data(data),

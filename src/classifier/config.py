@@ -30,6 +30,10 @@ class ModelConfig:
     #: A whole-document TF-IDF of raw words with a logistic regression per dimension (the
     #: strong baseline's view); its scores go to every aggregator beside the passage scores.
     use_document_words: bool = True
+    #: With the raw-word view: a "covers no dimension" model whose calibrated probability
+    #: scales down the coverage of documents that read like a genre planning nothing, above
+    #: a threshold chosen by cross-validation (see docs/model.md).
+    use_out_of_scope_gate: bool = True
     passage_C: float = 2.0
     cv_folds: int = 5
     #: Rounds of relabelling passages when only document labels exist (multiple-instance).

@@ -24,7 +24,7 @@ from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.validation import check_is_fitted
 
 from .config import MODEL
-from .evaluate import binary_f1
+from .evaluate import binary_f1, evaluate_predictions
 from .features import make_features
 from .labels import DIMENSIONS
 from .lexicon import document_counts, genre_matcher
@@ -54,6 +54,7 @@ class DocumentClassifier(BaseEstimator):
         use_document_lexicons: bool = MODEL.use_document_lexicons,
         use_cross_dimension: bool = MODEL.use_cross_dimension,
         use_document_words: bool = MODEL.use_document_words,
+        use_out_of_scope_gate: bool = MODEL.use_out_of_scope_gate,
         passage_C: float = MODEL.passage_C,
         cv_folds: int = MODEL.cv_folds,
         mil_rounds: int = MODEL.mil_rounds,
@@ -69,6 +70,7 @@ class DocumentClassifier(BaseEstimator):
         self.use_document_lexicons = use_document_lexicons
         self.use_cross_dimension = use_cross_dimension
         self.use_document_words = use_document_words
+        self.use_out_of_scope_gate = use_out_of_scope_gate
         self.passage_C = passage_C
         self.cv_folds = cv_folds
         self.mil_rounds = mil_rounds
@@ -88,10 +90,11 @@ class DocumentClassifier(BaseEstimator):
         # Out-of-fold passage scores teach the aggregators what unseen documents look like.
         oof: list = [None] * len(X)
         oof_views: list = [None] * len(X)
+        oof_gate = np.full(len(X), np.nan)
         for train, test in self._folds(Y, groups):
             fold = self._fit_passages([X[i] for i in train], Y[train], [passage_labels[i] for i in train])
             for i in test:
-                oof[i], oof_views[i] = fold._scores(X[i])
+                oof[i], oof_views[i], oof_gate[i] = fold._scores(X[i])
         summaries = np.stack(
             [self._summary(scores, views, doc) for scores, views, doc in zip(oof, oof_views, X, strict=True)]
         )
@@ -104,11 +107,55 @@ class DocumentClassifier(BaseEstimator):
             self.cv_probabilities_[:, j] = _cross_val_proba(aggregator, summaries[:, j, :], Y[:, j], self.seed)
             self.thresholds_[dim] = _best_threshold(self.cv_probabilities_[:, j], Y[:, j])
             self.aggregators_[dim] = aggregator.fit(summaries[:, j, :], Y[:, j])
+        self._fit_gate(oof_gate, Y)
 
         final = self._fit_passages(X, Y, passage_labels)
-        for fitted in ("features_", "passage_models_", "doc_models_", "word_vectorizer_", "word_models_"):
-            setattr(self, fitted, getattr(final, fitted))
+        fitted = ("features_", "passage_models_", "doc_models_", "word_vectorizer_", "word_models_", "gate_model_")
+        for name in fitted:
+            setattr(self, name, getattr(final, name))
         return self
+
+    def _fit_gate(self, oof_gate: np.ndarray, Y: np.ndarray) -> None:
+        """Calibrate the out-of-scope gate and choose when it applies, on out-of-fold scores.
+
+        The gate is a raw-word model of "covers no dimension" (a job posting, a legal page…).
+        A document whose gate score reaches `gate_threshold_` has its coverage probabilities
+        multiplied by the calibrated probability that it is a plan at all. The threshold is
+        the one (or none) that gives the best cross-validated macro-F1 plus type accuracy;
+        `cv_probabilities_` are then the gated out-of-fold probabilities.
+        """
+        self.gate_calibrator_, self.gate_threshold_, self.cv_gate_ = None, None, oof_gate
+        planless = (Y.sum(axis=1) == 0).astype(int)
+        if np.isnan(oof_gate).any() or min(np.bincount(planless, minlength=2)) < 3:
+            return
+        self.gate_calibrator_ = LogisticRegression(C=1.0, max_iter=1000).fit(_logit(oof_gate), planless)
+        thresholds = self.threshold_vector()
+
+        def objective(gate_threshold: float | None) -> float:
+            gated = self._gated(self.cv_probabilities_, oof_gate, gate_threshold)
+            metrics = evaluate_predictions(Y, (gated >= thresholds).astype(int))
+            return metrics["macro_f1"] + metrics["doc_type_accuracy"]
+
+        # From no gate to the most eager one; a threshold is kept only if it does strictly better.
+        best, best_value = None, objective(None)
+        for candidate in np.round(np.arange(0.95, 0.199, -0.05), 2):
+            value = objective(float(candidate))
+            if value > best_value + 1e-9:
+                best, best_value = float(candidate), value
+        self.gate_threshold_ = best
+        self.cv_probabilities_ = self._gated(self.cv_probabilities_, oof_gate, best)
+
+    def _gated(self, coverage: np.ndarray, gate: np.ndarray, gate_threshold: float | None) -> np.ndarray:
+        """Coverage probabilities with the gate applied to the rows whose gate score reaches the threshold."""
+        coverage = np.array(coverage, dtype=float)
+        if gate_threshold is None or self.gate_calibrator_ is None:
+            return coverage
+        gate = np.atleast_1d(np.asarray(gate, dtype=float))
+        applies = gate >= gate_threshold
+        if applies.any():
+            planless = _positive(self.gate_calibrator_, _logit(gate[applies]))
+            coverage[applies] *= (1.0 - planless)[:, None]
+        return coverage
 
     def _folds(self, Y: np.ndarray, groups) -> list[tuple[np.ndarray, np.ndarray]]:
         index = np.arange(len(Y))
@@ -147,7 +194,7 @@ class DocumentClassifier(BaseEstimator):
         }
         # The whole document's raw words in one TF-IDF vector: the view of the strong baseline,
         # which tells genres apart (a job posting, a legal page) better than passages do.
-        model.word_vectorizer_, model.word_models_ = None, {}
+        model.word_vectorizer_, model.word_models_, model.gate_model_ = None, {}, None
         if self.use_document_words:
             model.word_vectorizer_ = TfidfVectorizer(lowercase=True, sublinear_tf=True, min_df=2 if len(X) >= 10 else 1)
             words = model.word_vectorizer_.fit_transform([_text(doc) for doc in X])
@@ -157,6 +204,10 @@ class DocumentClassifier(BaseEstimator):
                 else _Constant(float(Y[:, j].mean()))
                 for j, dim in enumerate(DIMS)
             }
+            # The same view, asked whether the document covers no dimension at all (the gate).
+            planless = (Y.sum(axis=1) == 0).astype(int)
+            if self.use_out_of_scope_gate and len(np.unique(planless)) == 2:
+                model.gate_model_ = LogisticRegression(C=10.0, max_iter=2000).fit(words, planless)
         model.passage_models_ = {}
         for j, dim in enumerate(DIMS):
             weights = np.ones(len(passages))
@@ -206,27 +257,31 @@ class DocumentClassifier(BaseEstimator):
             columns.append(views[1:].T)
         return np.column_stack(columns)
 
-    def _scores(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
-        """(n_passages, 3) passage scores and (n_views, 3) whole-document scores: row 0 from
-        the mean of the passage features, row 1 (if used) from the document's raw words."""
+    def _scores(self, doc: Document) -> tuple[np.ndarray, np.ndarray, float]:
+        """(n_passages, 3) passage scores, (n_views, 3) whole-document scores — row 0 from
+        the mean of the passage features, row 1 (if used) from the document's raw words — and
+        the out-of-scope gate's score (NaN without a gate)."""
         if len(doc) == 0:
-            return np.zeros((0, len(DIMS))), np.zeros((1 + bool(self.word_models_), len(DIMS)))
+            return np.zeros((0, len(DIMS))), np.zeros((1 + bool(self.word_models_), len(DIMS))), np.nan
         features = self.features_.transform(list(doc))
         passages = np.column_stack([_positive(self.passage_models_[dim], features) for dim in DIMS])
         document = _mean_rows(features, np.zeros(len(doc), dtype=int), 1)
         views = [[_positive(self.doc_models_[dim], document)[0] for dim in DIMS]]
+        gate = np.nan
         if self.word_models_:
             words = self.word_vectorizer_.transform([_text(doc)])
             views.append([_positive(self.word_models_[dim], words)[0] for dim in DIMS])
-        return passages, np.array(views)
+            if self.gate_model_ is not None:
+                gate = float(_positive(self.gate_model_, words)[0])
+        return passages, np.array(views), gate
 
     def score_document(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
         """((n_passages, 3) passage probabilities, (3,) calibrated document coverage probabilities)."""
         check_is_fitted(self, "aggregators_")
-        passages, views = self._scores(doc)
+        passages, views, gate = self._scores(doc)
         summary = self._summary(passages, views, doc)
         coverage = np.array([_positive(self.aggregators_[d], summary[j : j + 1])[0] for j, d in enumerate(DIMS)])
-        return passages, coverage
+        return passages, self._gated(coverage[None, :], gate, getattr(self, "gate_threshold_", None))[0]
 
     def predict_proba(self, X: Sequence[Document]) -> np.ndarray:
         """(n_documents, 3) calibrated coverage probabilities."""
@@ -265,6 +320,12 @@ def _positive(classifier, X) -> np.ndarray:
     if isinstance(classifier, LogisticRegression):
         return expit(safe_sparse_dot(X, classifier.coef_[0]) + classifier.intercept_[0])
     return classifier.predict_proba(X)[:, 1]
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    """Log-odds of probabilities, as one column."""
+    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p)).reshape(-1, 1)
 
 
 def _text(doc: Document) -> str:

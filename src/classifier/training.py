@@ -131,6 +131,7 @@ def make_card(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "labels": {"dimensions": DIMENSIONS, "doc_types": DOC_TYPES},
         "thresholds": {dim: float(t) for dim, t in model.thresholds_.items()},
+        "gate_threshold": getattr(model, "gate_threshold_", None),
         "hyperparameters": settings(config),
         "training_data": {
             "hash": corpus_hash(corpus.root),
