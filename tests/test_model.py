@@ -1,7 +1,8 @@
 """scikit-learn contract of the custom estimators, on small hand-made analysed documents.
 
 Analysed passages are built directly (content lemmas are given), so these tests need no
-spaCy; the behaviour users see is tested with the real pipeline in test_scoring.py.
+spaCy; the behaviour users see is tested with the real pipeline in test_scoring.py (here,
+only the shipped model's gate is checked).
 """
 
 import pickle
@@ -149,6 +150,15 @@ def test_gate_is_fitted_and_its_threshold_chosen_on_out_of_fold_scores(fitted):
     assert model.cv_gate_.shape == (len(docs),) and np.isfinite(model.cv_gate_).all()
     # cv_probabilities_ are the gated out-of-fold probabilities: still probabilities.
     assert ((model.cv_probabilities_ >= 0) & (model.cv_probabilities_ <= 1)).all()
+
+
+def test_the_shipped_gate_is_a_veto(default_model):
+    """At the chosen gate threshold, even a certain coverage is scaled below every dimension's
+    threshold: a gated document covers nothing."""
+    model, _ = default_model
+    assert model.gate_threshold_ is not None
+    at_threshold = model._gated(np.ones((1, 3)), np.array([model.gate_threshold_]), model.gate_threshold_)
+    assert (at_threshold[0] < model.threshold_vector()).all()
 
 
 def test_without_the_raw_word_view_there_is_no_gate():

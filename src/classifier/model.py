@@ -120,9 +120,11 @@ class DocumentClassifier(BaseEstimator):
 
         The gate is a raw-word model of "covers no dimension" (a job posting, a legal page…).
         A document whose gate score reaches `gate_threshold_` has its coverage probabilities
-        multiplied by the calibrated probability that it is a plan at all. The threshold is
-        the one (or none) that gives the best cross-validated macro-F1 plus type accuracy;
-        `cv_probabilities_` are then the gated out-of-fold probabilities.
+        multiplied by the calibrated probability that it is a plan at all. The gate is a veto:
+        only thresholds where that multiplier is below every dimension's threshold are
+        candidates, so a gated document covers nothing and the gate never half-applies. Among
+        them, the threshold is the one (or none) that gives the best cross-validated macro-F1
+        plus type accuracy; `cv_probabilities_` are then the gated out-of-fold probabilities.
         """
         self.gate_calibrator_, self.gate_threshold_, self.cv_gate_ = None, None, oof_gate
         planless = (Y.sum(axis=1) == 0).astype(int)
@@ -139,6 +141,9 @@ class DocumentClassifier(BaseEstimator):
         # From no gate to the most eager one; a threshold is kept only if it does strictly better.
         best, best_value = None, objective(None)
         for candidate in np.round(np.arange(0.95, 0.199, -0.05), 2):
+            multiplier = 1.0 - _positive(self.gate_calibrator_, _logit(np.array([candidate])))[0]
+            if multiplier >= thresholds.min():
+                break  # lower thresholds would only scale coverage down, not veto it
             value = objective(float(candidate))
             if value > best_value + 1e-9:
                 best, best_value = float(candidate), value
