@@ -23,6 +23,7 @@ from classifier.corpus import (
     SECTION_COLUMNS,
     corpus_hash,
     load_corpus,
+    read_table,
     sample_corpus,
     validate_corpus,
 )
@@ -103,13 +104,14 @@ def test_train_command_works_from_document_labels_only(tmp_path):
     out = tmp_path / "candidate"
     result = runner.invoke(maintainer_app, ["train", "--corpus", str(corpus), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Modèle enregistré" in result.output and "| test (n=10) | modèle |" in result.output
+    tested = int((read_table(corpus / "labelled" / "documents.csv")["split"] == "test").sum())
+    assert "Modèle enregistré" in result.output and f"| test (n={tested}) | modèle |" in result.output
     model, card = load_model(out)
     assert card["training_data"]["section_labels"] is False
     assert card["training_data"]["documents"] == 40
     assert card["training_data"]["hash"] == corpus_hash(corpus)
     test = training.prepare(load_corpus(corpus), load_corpus(corpus).ids("test"))
-    assert model.predict(test.docs).shape == (10, 3)
+    assert model.predict(test.docs).shape == (tested, 3)
     info = runner.invoke(maintainer_app, ["info", "--model", str(out)])
     assert info.exit_code == 0, info.output
     assert "non / no (document labels only)" in info.output
