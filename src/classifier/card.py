@@ -91,9 +91,11 @@ def _gate_line(card: dict) -> str:
     if card["gate_threshold"] is None:
         return "Filtre hors sujet / out-of-scope gate : aucun / none"
     return (
-        f"Filtre hors sujet / out-of-scope gate : {card['gate_threshold']:.2f} — au-delà, les probabilités sont "
-        "multipliées par celle que le texte soit un plan (offre d'emploi, page légale… : hors sujet). / "
-        "Above it, coverage probabilities are multiplied by the probability that the text is a plan at all."
+        f"Filtre hors sujet / out-of-scope gate : {card['gate_threshold']:.2f} — un texte dont le score atteint ce "
+        "seuil se lit comme un genre qui ne planifie rien (offre d'emploi, page légale…) : ses probabilités sont "
+        "multipliées par celle qu'il soit un plan, et il ne couvre aucune dimension. / A text whose score reaches "
+        "it reads like a genre that plans nothing: its probabilities are multiplied by the probability that it is "
+        "a plan at all, and it covers no dimension."
     )
 
 
