@@ -118,6 +118,9 @@ def test_misclassified_lists_exactly_the_documents_with_a_wrong_dimension(traine
         assert [row[f"{dim}_true"] for dim in DIMS] == test.Y[i].tolist()
         assert row["true_type"] in DOC_TYPES and row["predicted_type"] in DOC_TYPES
         assert bool(row["errors"]) == (row["id"] in wrong)
+        assert row["gated"] == model.score_document_gated(test.docs[i])[2]
+        if row["gated"]:  # the gate vetoes: nothing is covered, the type is out of scope
+            assert row["predicted_type"] == "out_of_scope"
         for dim in DIMS:
             assert row[f"{dim}_evidence"].startswith("[p. ")
             assert len(row[f"{dim}_evidence"]) < analysis.EXCERPT_CHARS + 30

@@ -129,3 +129,4 @@ def test_a_job_posting_for_a_communication_role_is_out_of_scope(default_model, t
         {d: v["score"] for d, v in record["dimensions"].items()},
     )
     assert record["missing"] == list(DIMENSIONS)
+    assert "genre qui ne planifie rien" in record["summary"]

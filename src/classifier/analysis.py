@@ -207,8 +207,8 @@ def influential_features(model: DocumentClassifier, top: int = 15, kind: str = "
 # -- errors and disagreements -------------------------------------------------------------
 
 
-def _scores(model: DocumentClassifier, prepared: Prepared) -> list[tuple[np.ndarray, np.ndarray]]:
-    return [model.score_document(doc) for doc in prepared.docs]
+def _scores(model: DocumentClassifier, prepared: Prepared) -> list[tuple[np.ndarray, np.ndarray, bool]]:
+    return [model.score_document_gated(doc) for doc in prepared.docs]
 
 
 def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -220,13 +220,13 @@ def misclassified(model: DocumentClassifier, prepared: Prepared, only_errors: bo
     """Documents whose predicted coverage differs from their labels, with the evidence behind each call.
 
     One row per document: `id`, `true_type`, `predicted_type`, `errors` (e.g. "reorganisation :
-    faux négatif"), then per dimension `<dim>_true`, `<dim>_pred`, `<dim>_score` and
+    faux négatif"), `gated` (the out-of-scope gate vetoed its coverage), then per dimension `<dim>_true`, `<dim>_pred`, `<dim>_score` and
     `<dim>_evidence` — the passage that scores highest for that dimension, "[p. 3] (0.91) …".
     `only_errors=False` lists every document.
     """
     thresholds = model.threshold_vector()
     scored = _scores(model, prepared)
-    coverage = np.vstack([c for _, c in scored]) if scored else np.zeros((0, len(DIMS)))
+    coverage = np.vstack([c for _, c, _ in scored]) if scored else np.zeros((0, len(DIMS)))
     predicted = (coverage >= thresholds).astype(int)
     true_types, predicted_types = doc_types(prepared.Y), doc_types(predicted)
     rows = []
@@ -243,6 +243,7 @@ def misclassified(model: DocumentClassifier, prepared: Prepared, only_errors: bo
             "true_type": true_types[i],
             "predicted_type": predicted_types[i],
             "errors": "; ".join(wrong),
+            "gated": scored[i][2],
         }
         passage_scores = scored[i][0]
         for j, dim in enumerate(DIMS):
@@ -256,7 +257,7 @@ def misclassified(model: DocumentClassifier, prepared: Prepared, only_errors: bo
             else:
                 row[f"{dim}_evidence"] = ""
         rows.append(row)
-    columns = ["id", "true_type", "predicted_type", "errors"] + [
+    columns = ["id", "true_type", "predicted_type", "errors", "gated"] + [
         f"{dim}_{part}" for dim in DIMS for part in ("true", "pred", "score", "evidence")
     ]
     return pd.DataFrame(rows, columns=columns)
@@ -272,7 +273,7 @@ def disputed_passages(model: DocumentClassifier, corpus: Corpus, prepared: Prepa
     """
     titles = corpus.documents.set_index("id")["title"] if "title" in corpus.documents.columns else None
     rows = []
-    for i, (doc_id, (passage_scores, _)) in enumerate(zip(prepared.ids, _scores(model, prepared), strict=True)):
+    for i, (doc_id, (passage_scores, _, _)) in enumerate(zip(prepared.ids, _scores(model, prepared), strict=True)):
         labels = prepared.passage_labels[i] if i < len(prepared.passage_labels) else None
         if labels is None and corpus.sections is not None:
             labels = passages_with_labels(corpus, doc_id)[1]

@@ -68,15 +68,24 @@ def doc_type_probabilities(scores: Mapping[str, float]) -> dict[str, float]:
     }
 
 
-def summarise(doc_type: str, covered: Mapping[str, bool]) -> str:
+def summarise(doc_type: str, covered: Mapping[str, bool], planless_genre: bool = False) -> str:
     """One plain French sentence: the type, what the document covers and what it lacks.
+    `planless_genre`: the out-of-scope gate applied (the text reads like a job posting, a
+    legal page…), which the sentence then says.
 
     >>> summarise("marketing_plan", {"marketing": True, "technology": True, "reorganisation": False})
     "Plan marketing : le document traite du marketing et de la technologie, mais d'aucune réorganisation des activités."
+    >>> summarise("out_of_scope", dict.fromkeys(DIMENSIONS, False), planless_genre=True)[:64]
+    'Hors sujet : le texte se lit comme un genre qui ne planifie rien'
     """
     present = [_COVERED_PHRASE[d] for d in DIMENSIONS if covered[d]]
     missing = [_LACKING_PHRASE[d] for d in DIMENSIONS if not covered[d]]
     head = f"{DOC_TYPES[doc_type]} : "
+    if not present and planless_genre:
+        return head + (
+            "le texte se lit comme un genre qui ne planifie rien (offre d'emploi, page légale, annonce…) ; "
+            "il ne traite substantiellement d'aucune des trois dimensions."
+        )
     if not present:
         return head + "le document ne traite substantiellement d'aucune des trois dimensions."
     body = "le document traite " + _join(present)

@@ -282,11 +282,19 @@ class DocumentClassifier(BaseEstimator):
 
     def score_document(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
         """((n_passages, 3) passage probabilities, (3,) calibrated document coverage probabilities)."""
+        passages, coverage, _ = self.score_document_gated(doc)
+        return passages, coverage
+
+    def score_document_gated(self, doc: Document) -> tuple[np.ndarray, np.ndarray, bool]:
+        """`score_document`, and whether the out-of-scope gate applied (the text reads like a
+        genre that plans nothing, so it covers no dimension)."""
         check_is_fitted(self, "aggregators_")
         passages, views, gate = self._scores(doc)
         summary = self._summary(passages, views, doc)
         coverage = np.array([_positive(self.aggregators_[d], summary[j : j + 1])[0] for j, d in enumerate(DIMS)])
-        return passages, self._gated(coverage[None, :], gate, getattr(self, "gate_threshold_", None))[0]
+        threshold = getattr(self, "gate_threshold_", None)
+        gated = threshold is not None and bool(gate >= threshold)
+        return passages, self._gated(coverage[None, :], gate, threshold)[0], gated
 
     def predict_proba(self, X: Sequence[Document]) -> np.ndarray:
         """(n_documents, 3) calibrated coverage probabilities."""

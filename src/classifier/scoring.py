@@ -55,7 +55,7 @@ def score_pages(
     if words < limits.min_words_warning:
         warnings.append(f"short_text: texte très court ({words} mots), jugement fragile")
     passages = segment_pages(pages)
-    scores, coverage = model.score_document(analyse_passages(passages))
+    scores, coverage, gated = model.score_document_gated(analyse_passages(passages))
     thresholds = model.threshold_vector()
     covered = {dim: bool(coverage[j] >= thresholds[j]) for j, dim in enumerate(DIMENSIONS)}
     doc_type = doc_type_from_coverage(covered)
@@ -74,7 +74,7 @@ def score_pages(
         "doc_type_confidence": round(float(confidence), 3),
         "dimensions": dimensions,
         "missing": [dim for dim in DIMENSIONS if not covered[dim]],
-        "summary": summarise(doc_type, covered),
+        "summary": summarise(doc_type, covered, planless_genre=gated),
         "language": language,
         "pages": len(pages),
         "words": words,
