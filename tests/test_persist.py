@@ -59,3 +59,20 @@ def test_missing_card_is_explained(tmp_path):
 
 def test_versions_cover_what_the_pickle_depends_on():
     assert set(PINNED) <= set(library_versions())
+
+
+def test_a_model_from_an_older_version_of_the_classifier_asks_for_retraining(model_copy):
+    """It would load, then fail on every document: refused at load time, with the fix named."""
+    import hashlib
+
+    import joblib
+
+    model = joblib.load(model_copy / "model.joblib")
+    del model.word_models_  # what a model saved before the raw-word view lacks
+    joblib.dump(model, model_copy / "model.joblib")
+    card_path = model_copy / "model.card.json"
+    card = json.loads(card_path.read_text())
+    card["sha256"] = hashlib.sha256((model_copy / "model.joblib").read_bytes()).hexdigest()
+    card_path.write_text(json.dumps(card))
+    with pytest.raises(ModelError, match=r"word_models_.*make train"):
+        load_model(model_copy)

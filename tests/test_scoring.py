@@ -130,3 +130,13 @@ def test_a_job_posting_for_a_communication_role_is_out_of_scope(default_model, t
     )
     assert record["missing"] == list(DIMENSIONS)
     assert "genre qui ne planifie rien" in record["summary"]
+
+
+def test_covered_is_exactly_the_shown_score_reaching_its_threshold(default_model, seed_record):
+    model, card = default_model
+    records = [seed_record, score_file(FIXTURES / "sample.pdf", model, card)]
+    for record in records:
+        for j, dim in enumerate(DIMENSIONS):
+            value = record["dimensions"][dim]
+            assert value["covered"] == (value["score"] >= card["thresholds"][dim])
+            assert value["covered"] == (value["score"] >= model.threshold_vector()[j])

@@ -43,6 +43,21 @@ class DocumentClassifier(BaseEstimator):
     of a positive document starts positive, then only its best-scoring share stays so.
     """
 
+    #: What a fitted model holds; a model saved by an older version of this class may lack some
+    #: (`persist.load_model` then asks for retraining instead of failing on every document).
+    FITTED_ATTRIBUTES = (
+        "features_",
+        "passage_models_",
+        "doc_models_",
+        "word_vectorizer_",
+        "word_models_",
+        "gate_model_",
+        "gate_calibrator_",
+        "gate_threshold_",
+        "aggregators_",
+        "thresholds_",
+    )
+
     def __init__(
         self,
         tfidf_ngram_max: int = MODEL.tfidf_ngram_max,
@@ -106,6 +121,8 @@ class DocumentClassifier(BaseEstimator):
             aggregator = LogisticRegression(C=1.0, max_iter=1000)
             self.cv_probabilities_[:, j] = _cross_val_proba(aggregator, summaries[:, j, :], Y[:, j], self.seed)
             self.thresholds_[dim] = _best_threshold(self.cv_probabilities_[:, j], Y[:, j])
+            if len(np.unique(Y[:, j])) < 2:  # a dimension never (or always) covered in training
+                aggregator = _Constant(float(Y[:, j].mean()))
             self.aggregators_[dim] = aggregator.fit(summaries[:, j, :], Y[:, j])
         self._fit_gate(oof_gate, Y)
 
@@ -124,13 +141,17 @@ class DocumentClassifier(BaseEstimator):
         only thresholds where that multiplier is below every dimension's threshold are
         candidates, so a gated document covers nothing and the gate never half-applies. Among
         them, the threshold is the one (or none) that gives the best cross-validated macro-F1
-        plus type accuracy; `cv_probabilities_` are then the gated out-of-fold probabilities.
+        plus type accuracy; `cv_probabilities_` are then the gated out-of-fold probabilities
+        (slightly optimistic: the gate's calibration and threshold are chosen on them).
         """
         self.gate_calibrator_, self.gate_threshold_, self.cv_gate_ = None, None, oof_gate
         planless = (Y.sum(axis=1) == 0).astype(int)
         if np.isnan(oof_gate).any() or min(np.bincount(planless, minlength=2)) < 3:
             return
-        self.gate_calibrator_ = LogisticRegression(C=1.0, max_iter=1000).fit(_logit(oof_gate), planless)
+        calibrator = LogisticRegression(C=1.0, max_iter=1000).fit(_logit(oof_gate), planless)
+        if calibrator.coef_[0, 0] <= 0:
+            return  # a higher gate score does not mean "more likely planless": no gate
+        self.gate_calibrator_ = calibrator
         thresholds = self.threshold_vector()
 
         def objective(gate_threshold: float | None) -> float:
@@ -143,7 +164,9 @@ class DocumentClassifier(BaseEstimator):
         for candidate in np.round(np.arange(0.95, 0.199, -0.05), 2):
             multiplier = 1.0 - _positive(self.gate_calibrator_, _logit(np.array([candidate])))[0]
             if multiplier >= thresholds.min():
-                break  # lower thresholds would only scale coverage down, not veto it
+                # The multiplier grows as the threshold falls (positive slope): lower thresholds
+                # would only scale coverage down, not veto it.
+                break
             value = objective(float(candidate))
             if value > best_value + 1e-9:
                 best, best_value = float(candidate), value

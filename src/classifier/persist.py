@@ -111,4 +111,11 @@ def load_model(directory: str | Path = DEFAULT_MODEL_DIR):
         model = joblib.load(Path(directory) / MODEL_FILE)
     except Exception as exc:  # a pickle can fail in many ways; none should become a traceback
         raise ModelError(f"{directory} : modèle illisible / cannot load model ({type(exc).__name__}: {exc})") from None
+    missing = [name for name in getattr(model, "FITTED_ATTRIBUTES", ()) if not hasattr(model, name)]
+    if missing:
+        raise ModelError(
+            f"{directory} : modèle entraîné par une version antérieure du classifieur (il lui manque "
+            f"{', '.join(missing)}) ; réentraînez-le (make train) / model trained by an older version of "
+            "the classifier; retrain it"
+        )
     return model, card

@@ -57,6 +57,7 @@ def score_pages(
     passages = segment_pages(pages)
     scores, coverage, gated = model.score_document_gated(analyse_passages(passages))
     thresholds = model.threshold_vector()
+    coverage = np.round(np.asarray(coverage, dtype=float), 3)  # as shown, so `covered` agrees with `score`
     covered = {dim: bool(coverage[j] >= thresholds[j]) for j, dim in enumerate(DIMENSIONS)}
     doc_type = doc_type_from_coverage(covered)
     confidence = doc_type_probabilities(dict(zip(DIMENSIONS, coverage, strict=True)))[doc_type]
