@@ -43,20 +43,11 @@ class DocumentClassifier(BaseEstimator):
     of a positive document starts positive, then only its best-scoring share stays so.
     """
 
+    #: What `_fit_passages` fits (on each fold, then on all documents).
+    _PASSAGE_STAGE = ("features_", "passage_models_", "doc_models_", "word_vectorizer_", "word_models_", "gate_model_")
     #: What a fitted model holds; a model saved by an older version of this class may lack some
     #: (`persist.load_model` then asks for retraining instead of failing on every document).
-    FITTED_ATTRIBUTES = (
-        "features_",
-        "passage_models_",
-        "doc_models_",
-        "word_vectorizer_",
-        "word_models_",
-        "gate_model_",
-        "gate_calibrator_",
-        "gate_threshold_",
-        "aggregators_",
-        "thresholds_",
-    )
+    FITTED_ATTRIBUTES = (*_PASSAGE_STAGE, "gate_calibrator_", "gate_threshold_", "aggregators_", "thresholds_")
 
     def __init__(
         self,
@@ -121,14 +112,11 @@ class DocumentClassifier(BaseEstimator):
             aggregator = LogisticRegression(C=1.0, max_iter=1000)
             self.cv_probabilities_[:, j] = _cross_val_proba(aggregator, summaries[:, j, :], Y[:, j], self.seed)
             self.thresholds_[dim] = _best_threshold(self.cv_probabilities_[:, j], Y[:, j])
-            if len(np.unique(Y[:, j])) < 2:  # a dimension never (or always) covered in training
-                aggregator = _Constant(float(Y[:, j].mean()))
-            self.aggregators_[dim] = aggregator.fit(summaries[:, j, :], Y[:, j])
+            self.aggregators_[dim] = _fit_binary(aggregator, summaries[:, j, :], Y[:, j])
         self._fit_gate(oof_gate, Y)
 
         final = self._fit_passages(X, Y, passage_labels)
-        fitted = ("features_", "passage_models_", "doc_models_", "word_vectorizer_", "word_models_", "gate_model_")
-        for name in fitted:
+        for name in self._PASSAGE_STAGE:
             setattr(self, name, getattr(final, name))
         return self
 
@@ -145,7 +133,7 @@ class DocumentClassifier(BaseEstimator):
         (slightly optimistic: the gate's calibration and threshold are chosen on them).
         """
         self.gate_calibrator_, self.gate_threshold_, self.cv_gate_ = None, None, oof_gate
-        planless = (Y.sum(axis=1) == 0).astype(int)
+        planless = _covers_nothing(Y)
         if np.isnan(oof_gate).any() or min(np.bincount(planless, minlength=2)) < 3:
             return
         calibrator = LogisticRegression(C=1.0, max_iter=1000).fit(_logit(oof_gate), planless)
@@ -176,7 +164,7 @@ class DocumentClassifier(BaseEstimator):
     def _gated(self, coverage: np.ndarray, gate: np.ndarray, gate_threshold: float | None) -> np.ndarray:
         """Coverage probabilities with the gate applied to the rows whose gate score reaches the threshold."""
         coverage = np.array(coverage, dtype=float)
-        if gate_threshold is None or self.gate_calibrator_ is None:
+        if gate_threshold is None:  # no gate (a threshold is only ever set with a calibrator)
             return coverage
         gate = np.atleast_1d(np.asarray(gate, dtype=float))
         applies = gate >= gate_threshold
@@ -213,12 +201,7 @@ class DocumentClassifier(BaseEstimator):
         # some documents treat a dimension diffusely rather than in one strong passage.
         documents = _mean_rows(features, doc_of, len(X))
         model.doc_models_ = {
-            dim: LogisticRegression(C=self.passage_C, class_weight="balanced", max_iter=2000, solver="liblinear").fit(
-                documents, Y[:, j]
-            )
-            if len(np.unique(Y[:, j])) == 2
-            else _Constant(float(Y[:, j].mean()))
-            for j, dim in enumerate(DIMS)
+            dim: _fit_binary(self._passage_classifier(), documents, Y[:, j]) for j, dim in enumerate(DIMS)
         }
         # The whole document's raw words in one TF-IDF vector: the view of the strong baseline,
         # which tells genres apart (a job posting, a legal page) better than passages do.
@@ -227,24 +210,19 @@ class DocumentClassifier(BaseEstimator):
             model.word_vectorizer_ = TfidfVectorizer(lowercase=True, sublinear_tf=True, min_df=2 if len(X) >= 10 else 1)
             words = model.word_vectorizer_.fit_transform([_text(doc) for doc in X])
             model.word_models_ = {
-                dim: LogisticRegression(C=10.0, max_iter=2000).fit(words, Y[:, j])
-                if len(np.unique(Y[:, j])) == 2
-                else _Constant(float(Y[:, j].mean()))
+                dim: _fit_binary(LogisticRegression(C=10.0, max_iter=2000), words, Y[:, j])
                 for j, dim in enumerate(DIMS)
             }
             # The same view, asked whether the document covers no dimension at all (the gate).
-            planless = (Y.sum(axis=1) == 0).astype(int)
+            planless = _covers_nothing(Y)
             if self.use_out_of_scope_gate and len(np.unique(planless)) == 2:
                 model.gate_model_ = LogisticRegression(C=10.0, max_iter=2000).fit(words, planless)
         model.passage_models_ = {}
         for j, dim in enumerate(DIMS):
             weights = np.ones(len(passages))
             for _ in range(1 + (self.mil_rounds if not all(known) else 0)):
-                classifier = self._passage_classifier()
                 y = targets[:, j]
-                if len(np.unique(y[weights > 0])) < 2:
-                    classifier = _Constant(float(y.mean()))
-                classifier.fit(features[weights > 0], y[weights > 0])
+                classifier = _fit_binary(self._passage_classifier(), features[weights > 0], y[weights > 0])
                 if all(known):
                     break
                 weights = self._relabel(classifier.predict_proba(features)[:, 1], doc_of, Y[:, j], known)
@@ -333,7 +311,7 @@ class DocumentClassifier(BaseEstimator):
 
 
 class _Constant(BaseEstimator):
-    """Stands in for a passage classifier when a fold has a single class for a dimension."""
+    """Stands in for a classifier when its documents or passages have a single class for a dimension."""
 
     def __init__(self, p: float = 0.0):
         self.p = p
@@ -343,6 +321,18 @@ class _Constant(BaseEstimator):
 
     def predict_proba(self, X) -> np.ndarray:
         return np.column_stack([np.full(X.shape[0], 1 - self.p), np.full(X.shape[0], self.p)])
+
+
+def _fit_binary(estimator, X, y: np.ndarray):
+    """`estimator` fitted on (X, y), or a constant when `y` has a single class (a dimension
+    never, or always, covered in these documents)."""
+    y = np.asarray(y)
+    return estimator.fit(X, y) if len(np.unique(y)) == 2 else _Constant(float(y.mean()))
+
+
+def _covers_nothing(Y: np.ndarray) -> np.ndarray:
+    """1 for the documents that cover no dimension (what the out-of-scope gate learns), else 0."""
+    return (np.asarray(Y).sum(axis=1) == 0).astype(int)
 
 
 def _positive(classifier, X) -> np.ndarray:
