@@ -31,6 +31,8 @@ COLUMNS = [
     "country",
     "language",
     "genre",
+    "genre_family",
+    "source_url",
     "doc_type",
     *DIMENSIONS,
     "split",

@@ -8,7 +8,7 @@ import pytest
 from classifier.corpus import load_corpus, passages_with_labels, validate_corpus
 from classifier.training import InvalidCorpus, validated_corpus
 
-from .conftest import ROOT
+from .conftest import ROOT, SHARED, require_shared
 
 
 def test_the_shipped_corpus_is_valid():
@@ -54,6 +54,37 @@ def test_each_problem_is_reported_with_its_row(small_corpus):
     assert any("fuite" in p.message for p in problems)
     assert any(p.row == 7 and "doublon" in p.message for p in problems)
     assert all(str(p).startswith(("documents.csv, ligne", "sections.csv, ligne")) for p in problems)
+
+
+def test_genre_family_and_source_url_are_checked(small_corpus):
+    table = small_corpus / "labelled" / "documents.csv"
+    docs = pd.read_csv(table, dtype=str, keep_default_na=False)
+    docs.loc[0, "genre_family"] = "pamphlet"
+    docs.loc[1, "source_url"] = "www.exemple.org/page"
+    docs.to_csv(table, index=False)
+    problems = validate_corpus(load_corpus(small_corpus))
+    assert any(p.row == 1 and "famille de genre « pamphlet »" in p.message for p in problems)
+    assert any(p.row == 2 and "source_url" in p.message for p in problems)
+
+
+def test_a_corpus_without_genre_families_is_refused(small_corpus):
+    table = small_corpus / "labelled" / "documents.csv"
+    pd.read_csv(table, dtype=str, keep_default_na=False).drop(columns="genre_family").to_csv(table, index=False)
+    problems = validate_corpus(load_corpus(small_corpus))
+    assert [p.message for p in problems] == ["colonnes manquantes : genre_family"]
+
+
+def test_source_urls_are_not_pages_the_held_out_sets_come_from():
+    """Grounded documents must not come from the pages the real-world held-out sets were built from."""
+    import subprocess
+    import sys
+
+    tool = SHARED / "tools" / "excluded_url.py"
+    require_shared(tool)
+    table = ROOT / "data" / "labelled" / "documents.csv"
+    result = subprocess.run([sys.executable, str(tool), "--csv", str(table)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "excluded" not in result.stdout
 
 
 def test_empty_document_is_reported(small_corpus):

@@ -18,11 +18,12 @@ import numpy as np
 import pandas as pd
 
 from .extract import ExtractedText, ExtractionError, extract_text
-from .labels import DIMENSIONS, DOC_TYPES, doc_type_from_coverage
+from .labels import DIMENSIONS, DOC_TYPES, GENRE_FAMILIES, doc_type_from_coverage
 from .segment import Passage, heading_key, segment_pages
 
-DOCUMENT_COLUMNS = ["id", "path", "doc_type", *DIMENSIONS, "split"]
-OPTIONAL_COLUMNS = ["title", "organisation", "sector", "country", "language", "genre", "notes"]
+DOCUMENT_COLUMNS = ["id", "path", "doc_type", *DIMENSIONS, "split", "genre_family"]
+#: `source_url`: the public page a document is grounded in (empty when it is not).
+OPTIONAL_COLUMNS = ["title", "organisation", "sector", "country", "language", "genre", "source_url", "notes"]
 SECTION_COLUMNS = ["doc_id", "position", "heading", *DIMENSIONS]
 SPLITS = {"train", "test"}
 NEAR_DUPLICATE = 0.5  # Jaccard similarity of word 6-gram sets
@@ -134,6 +135,11 @@ def validate_corpus(corpus: Corpus) -> list[Problem]:
                 report(
                     f"type « {record['doc_type']} » incohérent avec les dimensions (la règle §2 donne « {expected} »)"
                 )
+        if record["genre_family"] not in GENRE_FAMILIES:
+            report(f"famille de genre « {record['genre_family']} » inconnue (attendu : {', '.join(GENRE_FAMILIES)})")
+        url = record.get("source_url", "")
+        if url and not re.match(r"https?://\S+$", url):
+            report(f"source_url « {url} » n'est pas une adresse http(s)")
         if record["split"] not in SPLITS:
             report(f"split « {record['split']} » inconnu (attendu : train ou test)")
         path = corpus.raw_path(record["path"])

@@ -19,6 +19,40 @@ DOC_TYPES: dict[str, str] = {
     "out_of_scope": "Hors sujet",
 }
 
+#: Genre families (SPEC §5), the fixed vocabulary of `documents.csv`'s `genre_family` column,
+#: with their French names. Genre must not predict the label: evaluation leaves one family out
+#: at a time to see whether the model reads content or register (docs/annotation.md §9).
+GENRE_FAMILIES: dict[str, str] = {
+    "plan": "Plan ou stratégie",
+    "report": "Rapport ou chapitre de rapport",
+    "interview": "Entretien",
+    "news": "Article de presse ou d'actualité",
+    "blog": "Billet de blogue ou tribune",
+    "case_study": "Étude de cas",
+    "conference_notes": "Notes de rencontre professionnelle",
+    "slides": "Texte de diaporama",
+    "minutes": "Procès-verbal ou compte rendu",
+    "press_release": "Communiqué ou dossier de presse",
+    "grant_application": "Section de demande de financement",
+    "memo": "Note interne ou note au conseil",
+    "job_posting": "Offre d'emploi",
+    "course_outline": "Programme de formation",
+    "funding_rules": "Règlement ou appel à projets",
+    "guide": "Guide ou fiche pratique",
+    "web_page": "Page Web institutionnelle",
+    "announcement": "Annonce d'événement",
+    "other": "Autre",
+}
+
+#: The French reading of each `review_reasons` code.
+REVIEW_LABELS = {
+    "near_threshold": "score proche du seuil",
+    "gated": "écarté comme genre qui ne planifie rien",
+    "short_text": "texte très court",
+    "not_french": "texte non français",
+    "ocr": "texte issu de la reconnaissance de caractères",
+}
+
 #: How a lacking dimension reads in a French sentence ("… mais d'aucune <phrase>").
 _LACKING_PHRASE: dict[str, str] = {
     "marketing": "action de marketing ou de communication",
