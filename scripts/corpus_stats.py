@@ -35,7 +35,21 @@ from classifier.labels import DIMENSIONS
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 #: Word-count bands of the datasheet, inclusive on both ends.
-LENGTH_BANDS: tuple[tuple[int, int], ...] = ((80, 250), (251, 400), (401, 800), (801, 1500), (1501, 4000))
+LENGTH_BANDS: tuple[tuple[int, int], ...] = (
+    (80, 250),
+    (251, 400),
+    (401, 800),
+    (801, 1500),
+    (1501, 2999),
+    (3000, 7999),
+    (8000, 40000),
+)
+#: Families whose texts only name the vocabulary (duties, eligible expenses): they cannot
+#: carry a dimension, so the balance rule below does not apply to them.
+LISTING_FAMILIES: frozenset[str] = frozenset({"job_posting", "funding_rules"})
+#: In a family of at least this many documents that can carry content, no type above MAX_TYPE_SHARE.
+BALANCED_FAMILY_SIZE = 10
+MAX_TYPE_SHARE = 0.8
 #: Sectors that are not cultural organisations (the "outside culture" share).
 OUTSIDE_CULTURE: frozenset[str] = frozenset({"sme", "ngo", "tourism", "health", "education", "local_government"})
 LONG_DOCUMENT = 1500
@@ -141,6 +155,9 @@ class CorpusFigures:
     hard_cases: int
     test_documents: int
     ngrams: NgramSpread
+    grounded: int = 0
+    over_3000: int = 0
+    over_8000: int = 0
 
     @property
     def outside_culture_share(self) -> float:
@@ -168,6 +185,9 @@ def measure(docs: pd.DataFrame, top: int = 15) -> CorpusFigures:
         hard_cases=int(docs["notes"].map(is_hard).sum()),
         test_documents=int((docs["split"] == "test").sum()),
         ngrams=ngram_spread(docs["text"], top=top),
+        grounded=int((docs.get("source_url", pd.Series(dtype=str)).str.strip() != "").sum()),
+        over_3000=int((words >= 3000).sum()),
+        over_8000=int((words >= 8000).sum()),
     )
 
 
@@ -203,6 +223,39 @@ def profile_table(docs: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values([*DIMENSIONS], ascending=False, ignore_index=True)
 
 
+def family_table(docs: pd.DataFrame) -> pd.DataFrame:
+    """Genre family × type, with the largest type's share: genre must not predict the label."""
+    table = pd.crosstab(docs["genre_family"], docs["doc_type"], margins=True, margins_name="total")
+    types = [c for c in table.columns if c != "total"]
+    table["largest type"] = [_percent(max(row[t] for t in types) / row["total"]) for _, row in table.iterrows()]
+    return table.reset_index().rename(columns={"genre_family": "genre_family \\ doc_type"})
+
+
+def family_dimension_table(docs: pd.DataFrame) -> pd.DataFrame:
+    """Per genre family, how many documents cover each dimension and how many do not."""
+    rows = []
+    for family, group in docs.groupby("genre_family"):
+        row = {"genre_family": family, "documents": len(group)}
+        for dim in DIMENSIONS:
+            covered = int((group[dim] == "1").sum())
+            row[dim] = f"{covered} / {len(group) - covered}"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def unbalanced_families(docs: pd.DataFrame) -> list[str]:
+    """Families of ≥ BALANCED_FAMILY_SIZE documents that can carry content where one type
+    holds more than MAX_TYPE_SHARE of the documents."""
+    out = []
+    for family, group in docs.groupby("genre_family"):
+        if family in LISTING_FAMILIES or len(group) < BALANCED_FAMILY_SIZE:
+            continue
+        share = group["doc_type"].value_counts(normalize=True).iloc[0]
+        if share > MAX_TYPE_SHARE:
+            out.append(f"{family}: {group['doc_type'].value_counts().index[0]} {_percent(share)}")
+    return out
+
+
 def split_table(docs: pd.DataFrame) -> pd.DataFrame:
     """Split × doc_type, with totals and the test share of each type."""
     table = pd.crosstab(docs["doc_type"], docs["split"], margins=True, margins_name="total")
@@ -222,6 +275,8 @@ def figures_table(figures: CorpusFigures) -> pd.DataFrame:
             f"{figures.outside_culture} ({_percent(figures.outside_culture_share)})",
         ),
         (f"hard cases (notes with « {HARD_MARKER} »)", f"{figures.hard_cases} ({_percent(figures.hard_share)})"),
+        ("grounded in a public page (source_url)", f"{figures.grounded}"),
+        ("documents ≥ 3,000 words / ≥ 8,000 words", f"{figures.over_3000} / {figures.over_8000}"),
         ("test split", f"{figures.test_documents} ({_percent(figures.test_share)})"),
         (f"distinct word {NGRAM}-grams", f"{figures.ngrams.distinct:,}"),
         (
@@ -301,11 +356,18 @@ def render_report(docs: pd.DataFrame, figures: CorpusFigures, second: pd.DataFra
         ("Documents per format (file extension)", count_table(docs["format"], "format")),
         ("Documents per length (words of the extracted text)", length_table(docs["words"])),
         ("Dimensions covered (1 = covered) and the type they give", profile_table(docs)),
+        ("Genre family × type", family_table(docs)),
+        ("Genre family × dimension (documents covering / not covering)", family_dimension_table(docs)),
         ("Split × type", split_table(docs)),
         ("Figures", figures_table(figures)),
         (f"The {len(figures.ngrams.top)} most widespread word {NGRAM}-grams", ngram_table(figures.ngrams)),
     ]
     text = "\n\n".join(f"#### {title}\n\n{markdown_table(table)}" for title, table in sections) + "\n"
+    unbalanced = unbalanced_families(docs)
+    text += (
+        f"\nFamilies of ≥ {BALANCED_FAMILY_SIZE} documents that can carry content, with one type above "
+        f"{MAX_TYPE_SHARE:.0%}: {', '.join(unbalanced) if unbalanced else 'none'}.\n"
+    )
     if second is not None:
         listed = "\n".join(f"- {line}" for line in disagreements(docs, second))
         text += f"\n#### Second annotator's sample\n\n{markdown_table(agreement_table(docs, second))}\n\n{listed}\n"

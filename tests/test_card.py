@@ -20,6 +20,7 @@ SECTIONS = [
     "## Données d'entraînement / training data",
     "## Mesures / metrics",
     "### Détail du modèle / model detail",
+    "### Validation croisée du split d'entraînement / cross-validation of the training split",
     "## Hyper-paramètres / hyper-parameters",
     "## Limites / limitations",
     "## Empreintes / hashes",
@@ -52,8 +53,23 @@ def test_make_card_records_training_data_and_provenance():
     assert _card()["training_data"]["section_labels"] is True
 
 
+def _cross_validation() -> dict:
+    metrics = _card()["metrics"]["test"]
+    review = [{"margin": 0.1, "flagged_share": 0.2, "accuracy_flagged": 0.6, "accuracy_rest": 0.97}]
+    return {
+        "metrics": {"CV groupée par organisation": metrics, "CV sans la famille de genre": metrics},
+        "per_family": {"news": {"n": 12, "macro_f1": 0.9, "doc_type_accuracy": 0.833}},
+        "review": {"CV groupée par organisation": review},
+    }
+
+
 def test_rendered_card_has_every_section_in_both_languages():
-    card = {**_card(), "sha256": "ab" * 32, "versions": {"scikit-learn": "1.9.1", "spacy": "3.8.0"}}
+    card = {
+        **_card(),
+        "sha256": "ab" * 32,
+        "versions": {"scikit-learn": "1.9.1", "spacy": "3.8.0"},
+        "cross_validation": _cross_validation(),
+    }
     text = render_card(card, "models/candidate", "vérifié / verified")
     positions = [text.index(heading) for heading in SECTIONS]
     assert positions == sorted(positions)
@@ -67,6 +83,9 @@ def test_rendered_card_has_every_section_in_both_languages():
     assert "sha256 (model.joblib) : " + "ab" * 32 in text
     assert "- scikit-learn 1.9.1" in text
     assert "French only" in text and "Français seulement" in text
+    assert "| CV sans la famille de genre (n=4) | modèle |" in text
+    assert "| news | 12 | 0.900 | 0.833 |" in text
+    assert "| 0.10 | 20.0% | 0.600 | 0.970 |" in text
     assert NOT_RECORDED not in text
 
 

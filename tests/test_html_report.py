@@ -107,6 +107,8 @@ def sample_records() -> list[dict]:
         warnings=["short_text: texte très court (180 mots), jugement fragile"],
         words=180,
         pages=2,
+        needs_review=True,
+        review_reasons=["near_threshold", "short_text"],
     )
     hostile = _record(
         HOSTILE_NAME,
@@ -228,6 +230,17 @@ def test_type_chart_counts() -> None:
     for label in (*DOC_TYPES.values(), "Illisibles"):
         assert html.escape(label) in chart
     assert chart.count("<rect") == 4, "one bar per non-empty group: 3 types used and the errors"
+
+
+def test_documents_to_review_are_flagged_and_filterable() -> None:
+    records = sample_records()
+    page = render_html(records, "Lot")
+    parsed = _parse(page)
+    assert parsed.problems == []
+    assert any(tag == "input" and attrs.get("id") == "filter-review" for tag, attrs in parsed.starts)
+    flagged = [attrs for tag, attrs in parsed.starts if tag == "tr" and attrs.get("data-review") == "1"]
+    assert len(flagged) == 1  # the marketing plan only; the error row carries no flag
+    assert "À relire en priorité : décision de type fragile (score proche du seuil, texte très court)" in page
 
 
 def test_empty_report_renders() -> None:

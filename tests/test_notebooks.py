@@ -141,14 +141,14 @@ def test_error_analysis_notebook_on_the_candidate(retrained, tmp_path):
     _, candidate = retrained
     sample = sample_corpus(ROOT / "data", tmp_path / "sample", SAMPLE_SIZE, SEED)  # the sample 01 trained on
     notebook = _with_parameters(
-        ERROR_ANALYSIS, CORPUS=str(sample), MODEL=str(candidate), SPLIT="test", SEED=SEED, SAMPLE=None, TOP=10
+        ERROR_ANALYSIS, CORPUS=str(sample), MODEL=str(candidate), SOURCE="cv", SEED=SEED, SAMPLE=None, TOP=10
     )
     _execute(notebook)
     printed = _outputs(notebook)
     assert f"Modèle actuel / current model : {candidate}" in printed
     assert "documents analysés" in printed
     tables = _outputs(notebook, "text/html")
-    for column in ("predicted_type", "lexique:", "disagreement"):
+    for column in ("predicted_type", "genre_family", "lexique:", "disagreement"):
         assert column in tables
     assert _images(notebook) >= 2, "threshold sweep and influential features"
 

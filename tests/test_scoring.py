@@ -6,6 +6,8 @@ import pytest
 
 from classifier.extract import extract_text
 from classifier.labels import DIMENSIONS, DOC_TYPES
+from classifier.config import REVIEW
+from classifier.review import REVIEW_REASONS
 from classifier.scoring import RECORD_KEYS, score_file, score_pages, to_schema
 
 from .conftest import FIXTURES, SEED, require_shared
@@ -50,6 +52,24 @@ def test_record_follows_spec_section_4_exactly(seed_record):
     assert record["language"] == "fr"
     assert record["words"] > 400 and record["pages"] == 1
     assert set(record["model"]) == {"name", "version", "sha256"} and len(record["model"]["sha256"]) == 64
+
+
+def test_a_short_text_near_a_threshold_needs_review(default_model):
+    """Fragile decisions are flagged with their reasons; the analyst reads those first (SPEC §4)."""
+    model, card = default_model
+    short = score_pages(["Nous ferons une campagne Facebook pour la rentrée."], model, card, name="court.txt")
+    assert short["needs_review"] is True
+    assert "short_text" in short["review_reasons"]
+    assert set(short["review_reasons"]) <= set(REVIEW_REASONS)
+
+
+def test_near_threshold_means_a_type_deciding_score_is_within_the_margin(seed_record, default_model):
+    model, _ = default_model
+    scores = [seed_record["dimensions"][dim]["score"] for dim in DIMENSIONS]
+    close = [abs(s - t) < REVIEW.margin for s, t in zip(scores, model.threshold_vector(), strict=True)]
+    assert seed_record["needs_review"] == bool(seed_record["review_reasons"])
+    # The seed post's reorganisation is what makes it a strategy: near its threshold, the type is fragile.
+    assert ("near_threshold" in seed_record["review_reasons"]) == close[list(DIMENSIONS).index("reorganisation")]
 
 
 def test_evidence_pages_come_from_the_pdf(default_model):

@@ -224,8 +224,23 @@ def misclassified(model: DocumentClassifier, prepared: Prepared, only_errors: bo
     `<dim>_evidence` — the passage that scores highest for that dimension, "[p. 3] (0.91) …".
     `only_errors=False` lists every document.
     """
-    thresholds = model.threshold_vector()
-    scored = _scores(model, prepared)
+    return error_table(prepared, _scores(model, prepared), model.threshold_vector(), only_errors)
+
+
+def out_of_fold_errors(prepared: Prepared, oof, only_errors: bool = True) -> pd.DataFrame:
+    """`misclassified` for cross-validation: each document as scored by the model of the fold
+    that held it out (`crossval.cross_validate`), so no document is judged by a model that saw it."""
+    scored = list(zip(oof.passage_scores, oof.probabilities, oof.gated, strict=True))
+    table = error_table(prepared, scored, oof.thresholds, only_errors)
+    if prepared.families:
+        families = dict(zip(prepared.ids, prepared.families, strict=True))
+        table.insert(1, "genre_family", table["id"].map(families))
+    return table
+
+
+def error_table(prepared: Prepared, scored: list, thresholds: np.ndarray, only_errors: bool = True) -> pd.DataFrame:
+    """The table of `misclassified` from (passage scores, coverage, gated) per document and the
+    thresholds (one vector, or one row per document)."""
     coverage = np.vstack([c for _, c, _ in scored]) if scored else np.zeros((0, len(DIMS)))
     predicted = (coverage >= thresholds).astype(int)
     true_types, predicted_types = doc_types(prepared.Y), doc_types(predicted)

@@ -35,6 +35,56 @@ def render_metrics(results: dict[str, dict]) -> str:
     return "\n".join(parts)
 
 
+def render_cross_validation(report: dict) -> str:
+    """Grouped and leave-one-family-out CV (model and baselines), the model per held-out
+    family, and the `needs_review` trade-off."""
+    parts = [comparison_table(report["metrics"])]
+    if report.get("per_family"):
+        parts += [
+            "",
+            "Modèle, famille de genre tenue à l'écart / model, genre family held out",
+            "| famille / family | n | macro-F1 | exactitude du type / type accuracy |",
+            "|---|---:|---:|---:|",
+        ]
+        parts += [
+            f"| {family} | {m['n']} | {m['macro_f1']:.3f} | {m['doc_type_accuracy']:.3f} |"
+            for family, m in report["per_family"].items()
+        ]
+    for name, rows in report.get("review", {}).items():
+        parts += ["", render_review(name, rows)]
+    return "\n".join(parts)
+
+
+def render_review(name: str, rows: list[dict]) -> str:
+    """The `needs_review` trade-off: per margin, documents flagged and type accuracy on both sides."""
+
+    def share(x: float | None) -> str:
+        return "—" if x is None else f"{x:.3f}"
+
+    lines = [
+        f"À relire en priorité (needs_review) — {name} : documents signalés et exactitude du type",
+        "| marge / margin | signalés / flagged | exactitude, signalés / accuracy, flagged | "
+        "exactitude, autres / accuracy, rest |",
+        "|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['margin']:.2f} | {r['flagged_share']:.1%} | {share(r['accuracy_flagged'])} | {share(r['accuracy_rest'])} |"
+        for r in rows
+    ]
+    return "\n".join(lines)
+
+
+def render_evaluation(evaluation: dict) -> str:
+    """Everything `classifier evaluate` measured, as Markdown."""
+    parts = [render_metrics(evaluation["held_out"])]
+    for name, rows in evaluation.get("review", {}).items():
+        parts += ["", render_review(name, rows)]
+    if evaluation.get("cross_validation"):
+        parts += ["", "Validation croisée du split d'entraînement / cross-validation of the training split", ""]
+        parts.append(render_cross_validation(evaluation["cross_validation"]))
+    return "\n".join(parts)
+
+
 def render_model_detail(results: dict[str, dict]) -> str:
     """The model's precision, recall and F1 per dimension and data set (the baselines' F1 is in the main table)."""
     lines = [
@@ -138,6 +188,9 @@ def render_card(card: dict, directory: str | Path, status: str) -> str:
         "",
         "### Détail du modèle / model detail",
         render_model_detail(metrics) if metrics else NOT_RECORDED,
+        "",
+        "### Validation croisée du split d'entraînement / cross-validation of the training split",
+        render_cross_validation(card["cross_validation"]) if card.get("cross_validation") else NOT_RECORDED,
         "",
         "## Hyper-paramètres / hyper-parameters",
         ", ".join(f"{k}={v}" for k, v in card.get("hyperparameters", {}).items()) or NOT_RECORDED,

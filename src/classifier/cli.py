@@ -114,15 +114,22 @@ def train(
     document_labels_only: bool = typer.Option(
         False, help="Ignorer les étiquettes de sections (comme un corpus d'analystes)."
     ),
+    cross_validation: Annotated[
+        bool, typer.Option("--cv/--no-cv", help="Mesurer aussi le split d'entraînement par validation croisée.")
+    ] = True,
 ) -> None:
     """Valider le corpus, entraîner, évaluer contre les références, enregistrer le modèle et sa fiche."""
     from .card import render_metrics
     from .corpus import CorpusError
+    from .crossval import cross_validation_report
     from .persist import save_model
     from .training import InvalidCorpus, train_and_evaluate
 
+    cross_validate = cross_validation_report if cross_validation else None
     try:
-        model, card = train_and_evaluate(corpus, MODEL, use_sections=not document_labels_only)
+        model, card = train_and_evaluate(
+            corpus, MODEL, use_sections=not document_labels_only, cross_validate=cross_validate
+        )
     except CorpusError as exc:
         _fail(str(exc), 1)
     except InvalidCorpus as exc:
@@ -136,19 +143,25 @@ def train(
 def evaluate(
     corpus: Annotated[Path, typer.Option(help="Dossier du corpus.")] = Path("data"),
     model: Annotated[Path | None, typer.Option(help="Dossier du modèle (par défaut : models/default).")] = None,
+    cross_validation: Annotated[
+        bool,
+        typer.Option("--cv/--no-cv", help="Ajouter la validation croisée du split d'entraînement (quelques minutes)."),
+    ] = True,
 ) -> None:
-    """Mesurer le modèle enregistré et les deux références sur le split de test et le jeu réel."""
-    from .card import render_metrics
+    """Mesurer le modèle enregistré et les deux références sur le split de test et le jeu réel,
+    puis, par validation croisée (groupée par organisation, et sans chaque famille de genre), le split d'entraînement."""
+    from .card import render_evaluation
     from .corpus import CorpusError
+    from .crossval import full_evaluation
     from .persist import ModelError, load_model
-    from .training import InvalidCorpus, evaluate_saved
+    from .training import InvalidCorpus
 
     try:
         fitted, _ = load_model(model or _default_model())
     except ModelError as exc:
         _fail(str(exc))
     try:
-        typer.echo(render_metrics(evaluate_saved(fitted, corpus)))
+        typer.echo(render_evaluation(full_evaluation(fitted, corpus, cross_validation=cross_validation)))
     except CorpusError as exc:
         _fail(str(exc), 1)
     except InvalidCorpus as exc:

@@ -47,6 +47,17 @@ class ModelConfig:
 
 
 @dataclass(frozen=True)
+class ReviewConfig:
+    """When a type decision is fragile enough that an analyst should read the document first
+    (`needs_review`, SPEC §4). The margin was chosen on cross-validated scores of the training
+    split (`classifier evaluate` prints the trade-off between documents flagged and accuracy)."""
+
+    #: A dimension whose score is this close to its threshold, and whose flip would change
+    #: the document type, makes the decision `near_threshold`.
+    margin: float = 0.15
+
+
+@dataclass(frozen=True)
 class SegmentConfig:
     """How text is cut into passages (evidence units)."""
 
@@ -70,5 +81,6 @@ class Limits:
 
 
 MODEL = ModelConfig()
+REVIEW = ReviewConfig()
 SEGMENT = SegmentConfig()
 LIMITS = Limits()

@@ -15,7 +15,7 @@ import html
 from collections import Counter
 from datetime import datetime
 
-from .labels import DIMENSIONS, DOC_TYPES
+from .labels import DIMENSIONS, DOC_TYPES, REVIEW_LABELS
 from .report import french_number
 
 #: Filter value and display names of unreadable documents (error records).
@@ -262,7 +262,7 @@ def _table_section(documents: list[tuple[int, dict]]) -> str:
     options += f'<option value="{ERROR_TYPE}">{ERROR_LABEL}</option>'
     columns = [("Fichier", "text"), ("Type", "text"), ("Confiance", "number")]
     columns += [(label, "number") for label in DIMENSIONS.values()]
-    columns += [("Manques", "number"), ("Avertissements", "number")]
+    columns += [("Manques", "number"), ("À relire", "number"), ("Avertissements", "number")]
     head = "".join(
         f'<th scope="col" data-sort-type="{kind}" aria-sort="none"><button type="button">{_e(label)}</button></th>'
         for label, kind in columns
@@ -275,6 +275,7 @@ def _table_section(documents: list[tuple[int, dict]]) -> str:
         '<label>Fichier <input type="search" id="filter-file" placeholder="Filtrer par nom…" '
         'autocomplete="off"></label>'
         f'<label>Type <select id="filter-type"><option value="">Tous les types</option>{options}</select></label>'
+        '<label><input type="checkbox" id="filter-review"> À relire en priorité seulement</label>'
         f'<span id="filter-count" class="hint" aria-live="polite">{total} / {total} documents</span>'
         "</div>"
         '<p class="hint">Cliquer sur un en-tête de colonne pour trier (croissant, puis décroissant).</p>'
@@ -290,7 +291,7 @@ def _table_row(index: int, record: dict) -> str:
         error = record["error"]
         return (
             f'<tr data-type="{ERROR_TYPE}" class="row-error">{link}<td data-sort="{ERROR_BADGE}">{_badge(record)}</td>'
-            f'<td colspan="{len(DIMENSIONS) + 3}" data-sort="">'
+            f'<td colspan="{len(DIMENSIONS) + 4}" data-sort="">'
             f"<code>{_e(error['code'])}</code> — {_e(error['message'])}</td></tr>"
         )
     doc_type = record["doc_type"]
@@ -305,10 +306,13 @@ def _table_row(index: int, record: dict) -> str:
         cells.append(f'<td class="num" data-sort="{value["score"]}">{french_number(value["score"])} {mark}</td>')
     missing = [DIMENSIONS.get(dim, dim) for dim in record["missing"]]
     cells.append(f'<td data-sort="{len(missing)}">{_e(", ".join(missing)) or "—"}</td>')
+    reasons = [REVIEW_LABELS.get(r, r) for r in record.get("review_reasons", [])]
+    cells.append(f'<td data-sort="{len(reasons)}" class="review">{_e(", ".join(reasons)) or "—"}</td>')
     warnings = [_split_warning(w)[1] for w in record["warnings"]]
     shown = "".join(f"<li>{_e(w)}</li>" for w in warnings)
     cells.append(f'<td data-sort="{len(warnings)}" class="warn">{f"<ul>{shown}</ul>" if warnings else "—"}</td>')
-    return f'<tr data-type="{_e(doc_type)}">{"".join(cells)}</tr>'
+    review = "1" if record.get("needs_review") else "0"
+    return f'<tr data-type="{_e(doc_type)}" data-review="{review}">{"".join(cells)}</tr>'
 
 
 # --- one section per document -------------------------------------------------------------
@@ -339,7 +343,7 @@ def _document(index: int, record: dict) -> str:
     return (
         f'<article class="card doc" id="{_anchor(index)}"><header><h3>{name}</h3>{_badge(record)}</header>'
         f'<p class="meta">{meta}</p><p class="summary">{_e(record["summary"])}</p>'
-        f"{_missing(record['missing'])}{_warnings(record['warnings'])}"
+        f"{_review(record)}{_missing(record['missing'])}{_warnings(record['warnings'])}"
         f'<div class="dimensions">{dimensions}</div>{top}</article>'
     )
 
@@ -375,6 +379,13 @@ def _missing(missing: list[str]) -> str:
         return '<p class="missing none">Rien ne manque : les trois dimensions sont couvertes.</p>'
     names = _join_french([DIMENSIONS.get(dim, dim) for dim in missing])
     return f'<p class="missing">Manque : {_e(names)}</p>'
+
+
+def _review(record: dict) -> str:
+    if not record.get("needs_review"):
+        return ""
+    reasons = ", ".join(REVIEW_LABELS.get(r, r) for r in record["review_reasons"])
+    return f'<p class="review-flag">À relire en priorité : décision de type fragile ({_e(reasons)}).</p>'
 
 
 def _warnings(warnings: list[str]) -> str:
@@ -482,6 +493,8 @@ thead th{font-size:11.5px;text-transform:uppercase;letter-spacing:.03em;color:va
 .missing{margin:0 0 10px;padding:8px 12px;border-radius:8px;background:#fef2f2;color:#991b1b;font-weight:600;
   display:inline-block}
 .missing.none{background:#ecfdf5;color:#065f46}
+.review-flag{margin:0 0 12px;padding:8px 12px;background:#fdf4ff;border-radius:8px;color:#86198f;font-weight:600}
+td.review{color:#86198f}
 .warnings{list-style:none;margin:0 0 12px;padding:8px 12px;background:#fffbeb;border-radius:8px;color:#92400e;
   font-size:13.5px}
 .warnings .code{background:#fef3c7;color:#78350f;font-size:11.5px}
@@ -547,6 +560,7 @@ _SCRIPT = """\
   var search = document.getElementById("filter-file");
   var type = document.getElementById("filter-type");
   var count = document.getElementById("filter-count");
+  var review = document.getElementById("filter-review");
   function fold(text) {
     return text.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase();
   }
@@ -554,7 +568,8 @@ _SCRIPT = """\
     var wanted = fold(search.value.trim()), kind = type.value, shown = 0;
     Array.prototype.forEach.call(body.rows, function (row) {
       var visible = (!wanted || fold(row.cells[0].textContent).indexOf(wanted) !== -1) &&
-        (!kind || row.getAttribute("data-type") === kind);
+        (!kind || row.getAttribute("data-type") === kind) &&
+        (!review.checked || row.getAttribute("data-review") === "1");
       row.hidden = !visible;
       if (visible) shown += 1;
     });
@@ -562,5 +577,6 @@ _SCRIPT = """\
   }
   search.addEventListener("input", filter);
   type.addEventListener("change", filter);
+  review.addEventListener("change", filter);
 })();
 """

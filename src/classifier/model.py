@@ -19,7 +19,7 @@ from scipy.special import expit
 from sklearn.base import BaseEstimator, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, StratifiedKFold
+from sklearn.model_selection import GroupKFold, StratifiedGroupKFold, StratifiedKFold
 from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.validation import check_is_fitted
 
@@ -110,7 +110,9 @@ class DocumentClassifier(BaseEstimator):
         self.cv_probabilities_ = np.zeros(Y.shape)
         for j, dim in enumerate(DIMS):
             aggregator = LogisticRegression(C=1.0, max_iter=1000)
-            self.cv_probabilities_[:, j] = _cross_val_proba(aggregator, summaries[:, j, :], Y[:, j], self.seed)
+            self.cv_probabilities_[:, j] = _cross_val_proba(
+                aggregator, summaries[:, j, :], Y[:, j], self.seed, groups, self.cv_folds
+            )
             self.thresholds_[dim] = _best_threshold(self.cv_probabilities_[:, j], Y[:, j])
             self.aggregators_[dim] = _fit_binary(aggregator, summaries[:, j, :], Y[:, j])
         self._fit_gate(oof_gate, Y)
@@ -392,13 +394,24 @@ def _mean_rows(features, doc_of: np.ndarray, n_docs: int):
     return averaging @ features
 
 
-def _cross_val_proba(estimator: LogisticRegression, x: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
+def _cross_val_proba(
+    estimator: LogisticRegression, x: np.ndarray, y: np.ndarray, seed: int, groups=None, n_splits: int = 5
+) -> np.ndarray:
+    """Out-of-fold probabilities of `estimator`, the data the thresholds and the gate are tuned on.
+
+    With `groups` (organisations), no group is on both sides of a fold: an organisation's
+    documents share a style, and thresholds tuned on folds that see it would be optimistic.
+    """
     if min(np.bincount(y, minlength=2)) < 3:
         return np.full(len(y), y.mean())
-    splits = min(5, int(min(np.bincount(y))))
+    splits = min(n_splits, int(min(np.bincount(y))))
+    if groups is not None and len(set(groups)) >= splits:
+        folds = StratifiedGroupKFold(n_splits=splits, shuffle=True, random_state=seed).split(x, y, groups)
+    else:
+        folds = StratifiedKFold(n_splits=splits, shuffle=True, random_state=seed).split(x, y)
     out = np.zeros(len(y))
-    for train, test in StratifiedKFold(n_splits=splits, shuffle=True, random_state=seed).split(x, y):
-        out[test] = clone(estimator).fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+    for train, test in folds:
+        out[test] = _fit_binary(clone(estimator), x[train], y[train]).predict_proba(x[test])[:, 1]
     return out
 
 

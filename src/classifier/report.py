@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .labels import DIMENSIONS, DOC_TYPES
+from .labels import DIMENSIONS, DOC_TYPES, REVIEW_LABELS
 from .scoring import to_schema
 
 OUTPUT_FORMATS = (".csv", ".parquet", ".xlsx", ".jsonl", ".html")
@@ -59,6 +59,9 @@ def render_terminal(record: dict, console) -> None:
                 f"   [dim]{where} ({french_number(evidence['score'])})[/] {escape(_shorten(evidence['text'], 260))}"
             )
     lines.append(f"\n[bold]En bref :[/] {escape(record['summary'])}")
+    if record.get("needs_review"):
+        reasons = ", ".join(REVIEW_LABELS.get(r, r) for r in record["review_reasons"])
+        lines.append(f"[bold magenta]◆ À relire en priorité[/] : décision de type fragile ({escape(reasons)})")
     for warning in record["warnings"]:
         lines.append(f"[yellow]⚠ {escape(warning)}[/]")
     console.print(Panel(Text.from_markup("\n".join(lines)), title=name, title_align="left", expand=True))
@@ -81,6 +84,8 @@ ROW_COLUMNS = [
     "pages",
     "words",
     "warnings",
+    "needs_review",
+    "review_reasons",
     "error_code",
     "error_message",
     *[f"{dim}_evidence_{what}" for dim in DIMENSIONS for what in ("text", "page")],
@@ -104,6 +109,8 @@ def flatten(record: dict) -> dict:
         pages=record["pages"],
         words=record["words"],
         warnings=" | ".join(record["warnings"]),
+        needs_review=record.get("needs_review", False),
+        review_reasons=", ".join(record.get("review_reasons", [])),
     )
     for dim in DIMENSIONS:
         value = record["dimensions"][dim]
@@ -130,8 +137,7 @@ def unflatten(row: dict) -> dict:
             page = row.get(f"{dim}_evidence_page")
             evidence.append({"text": row[f"{dim}_evidence_text"], "page": int(float(page)) if present(page) else 1})
             evidence[0]["score"] = float(row[f"{dim}_score"])
-        covered = row[f"{dim}_covered"]
-        covered = covered if isinstance(covered, bool) else str(covered).strip().lower() in {"true", "1", "vrai"}
+        covered = _truth(row[f"{dim}_covered"])
         dimensions[dim] = {"covered": covered, "score": float(row[f"{dim}_score"]), "evidence": evidence}
     return {
         **base,
@@ -144,8 +150,15 @@ def unflatten(row: dict) -> dict:
         "pages": int(float(row["pages"])),
         "words": int(float(row["words"])),
         "warnings": [w for w in str(row.get("warnings") or "").split(" | ") if w],
+        "needs_review": _truth(row.get("needs_review")),
+        "review_reasons": [r for r in str(row.get("review_reasons") or "").split(", ") if present(r)],
         "model": {},
     }
+
+
+def _truth(value) -> bool:
+    """A boolean cell as a spreadsheet or CSV gives it back (True, "True", "1", "VRAI")."""
+    return value if isinstance(value, bool) else str(value).strip().lower() in {"true", "1", "vrai"}
 
 
 # --- files -----------------------------------------------------------------------------

@@ -12,12 +12,13 @@ from .extract import ExtractionError, extract_text
 from .labels import DIMENSIONS, doc_type_from_coverage, doc_type_probabilities, summarise
 from .language import detect_language
 from .nlp import analyse_passages
+from .review import review_reasons
 from .segment import Passage, segment_pages
 
 #: Keys of a scored record, in the order of SPEC §4.
 RECORD_KEYS = (
     "file", "doc_type", "doc_type_confidence", "dimensions", "missing", "summary",
-    "language", "pages", "words", "warnings", "model",
+    "language", "pages", "words", "warnings", "needs_review", "review_reasons", "model",
 )  # fmt: skip
 MAX_EVIDENCE = 3
 _EVIDENCE_MIN_WORDS = 12
@@ -45,15 +46,10 @@ def score_pages(
     pages: list[str], model, card: dict, name: str, warnings: list[str] | None = None, limits: Limits = LIMITS
 ) -> dict:
     """Score cleaned pages of text. Evidence items also carry their `heading`, for reports."""
-    warnings = list(warnings or [])
     text = "\n".join(pages)
     words = len(text.split())
-    language, share = detect_language(text)
-    if language != "fr":
-        # Scored anyway: the analyst decides, but the French model's scores mean little here.
-        warnings.append(f"not_french: langue détectée « {language} » ({share:.0%}), scores peu fiables")
-    if words < limits.min_words_warning:
-        warnings.append(f"short_text: texte très court ({words} mots), jugement fragile")
+    language, _ = detect_language(text)
+    warnings = list(warnings or []) + text_warnings(text, limits)
     passages = segment_pages(pages)
     scores, coverage, gated = model.score_document_gated(analyse_passages(passages))
     thresholds = model.threshold_vector()
@@ -61,6 +57,7 @@ def score_pages(
     covered = {dim: bool(coverage[j] >= thresholds[j]) for j, dim in enumerate(DIMENSIONS)}
     doc_type = doc_type_from_coverage(covered)
     confidence = doc_type_probabilities(dict(zip(DIMENSIONS, coverage, strict=True)))[doc_type]
+    reasons = review_reasons(coverage, thresholds, gated, warnings)
     dimensions = {
         dim: {
             "covered": covered[dim],
@@ -80,8 +77,23 @@ def score_pages(
         "pages": len(pages),
         "words": words,
         "warnings": warnings,
+        "needs_review": bool(reasons),
+        "review_reasons": reasons,
         "model": {"name": card.get("name", ""), "version": card.get("version", ""), "sha256": card.get("sha256", "")},
     }
+
+
+def text_warnings(text: str, limits: Limits = LIMITS) -> list[str]:
+    """What about the text itself lowers trust in its scores: not French, very short."""
+    warnings = []
+    language, share = detect_language(text)
+    if language != "fr":
+        # Scored anyway: the analyst decides, but the French model's scores mean little here.
+        warnings.append(f"not_french: langue détectée « {language} » ({share:.0%}), scores peu fiables")
+    words = len(text.split())
+    if words < limits.min_words_warning:
+        warnings.append(f"short_text: texte très court ({words} mots), jugement fragile")
+    return warnings
 
 
 def _evidence(passages: list[Passage], scores: np.ndarray) -> list[dict]:

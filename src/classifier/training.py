@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +45,8 @@ class Prepared:
     Y: np.ndarray
     groups: list[str] = field(default_factory=list)
     passage_labels: list[np.ndarray | None] = field(default_factory=list)
+    #: Genre family of each document (`genre_family`), for leave-one-family-out evaluation.
+    families: list[str] = field(default_factory=list)
 
 
 def prepare(corpus: Corpus, ids: list[str], use_sections: bool = True, lemmas: str = LEMMAS) -> Prepared:
@@ -56,7 +59,8 @@ def prepare(corpus: Corpus, ids: list[str], use_sections: bool = True, lemmas: s
         labels.append(passage_labels if use_sections else None)
         texts.append(corpus.text(doc_id).text)
     groups = table.loc[ids, "organisation"].tolist() if "organisation" in table.columns else list(ids)
-    return Prepared(ids, texts, docs, corpus.labels(ids), groups, labels)
+    families = table.loc[ids, "genre_family"].tolist() if "genre_family" in table.columns else []
+    return Prepared(ids, texts, docs, corpus.labels(ids), groups, labels, families)
 
 
 def load_realworld(path: str | Path = REALWORLD_DEV) -> Prepared | None:
@@ -182,13 +186,21 @@ def train_and_evaluate(
     config: ModelConfig = MODEL,
     use_sections: bool = True,
     realworld: str | Path | None = REALWORLD_DEV,
+    cross_validate: Callable[[Prepared, ModelConfig], dict] | None = None,
 ) -> tuple[DocumentClassifier, dict]:
-    """Validate, train on the train split, evaluate on the test split (and real-world set): (model, card)."""
+    """Validate, train on the train split, evaluate on the test split (and real-world set): (model, card).
+
+    `cross_validate` (e.g. `crossval.cross_validation_report`), when given, also measures the
+    training split by cross-validation; its report goes into the card.
+    """
     corpus = validated_corpus(root)
     train = prepare(corpus, corpus.ids("train"), use_sections)
     model = fit_model(train, config)
     results = evaluate_model(model, train, evaluation_sets(corpus, realworld))
-    return model, make_card(model, corpus, results, config, use_sections=use_sections)
+    card = make_card(model, corpus, results, config, use_sections=use_sections)
+    if cross_validate is not None:
+        card["cross_validation"] = cross_validate(train, config)
+    return model, card
 
 
 def evaluate_saved(model: DocumentClassifier, root: str | Path, realworld: str | Path | None = REALWORLD_DEV) -> dict:

@@ -1,0 +1,180 @@
+"""Cross-validation of the whole pipeline on the training split (SPEC §6).
+
+Two ways of holding documents out, each refitting the model and both baselines per fold:
+
+* **organisation-grouped** folds: no organisation on both sides, so a fold never sees the
+  style and vocabulary of the documents it is tested on;
+* **leave-one-genre-family-out**: each genre family (news articles, job postings, plans…)
+  is predicted by a model that never saw that family. If the model had learned the register
+  of a genre rather than the content of the dimensions, it shows here.
+
+The test split is never touched: error analysis works on these out-of-fold predictions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.model_selection import GroupKFold
+
+from .config import MODEL, ModelConfig
+from .evaluate import LexiconBaseline, TfidfBaseline, evaluate_predictions
+from .review import review_tradeoff
+from .scoring import text_warnings
+from .training import (
+    REALWORLD_DEV,
+    Prepared,
+    evaluate_model,
+    evaluation_sets,
+    fit_model,
+    prepare,
+    validated_corpus,
+)
+
+GROUPED = "CV groupée par organisation"
+BY_FAMILY = "CV sans la famille de genre"
+SYSTEMS = ("modèle", "lexiques (comptage)", "TF-IDF mots + rég. logistique")
+
+
+@dataclass
+class OutOfFold:
+    """Out-of-fold predictions of one cross-validation, row for row with the data."""
+
+    name: str
+    probabilities: np.ndarray  # the model's coverage probabilities
+    predictions: dict[str, np.ndarray]  # 0/1 coverage per system
+    gated: np.ndarray  # whether the model's out-of-scope gate applied
+    thresholds: np.ndarray  # the thresholds of the fold's model, per document
+    fold_of: np.ndarray  # which fold held each document out
+    passage_scores: list  # (n_passages, 3) scores per document, for evidence in error analysis
+
+
+def grouped_folds(groups: list[str], n_splits: int = 5, seed: int = MODEL.seed) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Folds with no group on both sides, groups shuffled with `seed`.
+
+    >>> folds = grouped_folds(["a", "a", "b", "c", "d", "e"], n_splits=5)
+    >>> sorted(len(test) for _, test in folds)
+    [1, 1, 1, 1, 2]
+    """
+    index = np.arange(len(groups))
+    return list(GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(index, groups=groups))
+
+
+def family_folds(families: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """One fold per genre family: train on every other family, test on this one.
+
+    >>> [(train.tolist(), test.tolist()) for train, test in family_folds(["news", "plan", "news"])]
+    [([1], [0, 2]), ([0, 2], [1])]
+    """
+    families = np.asarray(families)
+    return [(np.flatnonzero(families != f), np.flatnonzero(families == f)) for f in sorted(set(families))]
+
+
+def cross_validate(
+    data: Prepared, folds: list[tuple[np.ndarray, np.ndarray]], name: str, config: ModelConfig = MODEL
+) -> OutOfFold:
+    """Refit the model and both baselines on each fold's training part; predict its held-out part."""
+    n = len(data.ids)
+    probabilities = np.zeros((n, data.Y.shape[1]))
+    predictions = {system: np.zeros_like(data.Y) for system in SYSTEMS}
+    gated = np.zeros(n, dtype=bool)
+    thresholds = np.zeros_like(probabilities)
+    fold_of = np.full(n, -1)
+    passage_scores: list = [None] * n
+    for k, (train, test) in enumerate(folds):
+        part = subset(data, train)
+        model = fit_model(part, config)
+        for i in test:
+            passage_scores[i], probabilities[i], gated[i] = model.score_document_gated(data.docs[i])
+        thresholds[test] = model.threshold_vector()
+        predictions["modèle"][test] = (probabilities[test] >= thresholds[test]).astype(int)
+        held_out = [data.texts[i] for i in test]
+        predictions["lexiques (comptage)"][test] = LexiconBaseline().fit(part.texts, part.Y).predict(held_out)
+        predictions["TF-IDF mots + rég. logistique"][test] = TfidfBaseline().fit(part.texts, part.Y).predict(held_out)
+        fold_of[test] = k
+    return OutOfFold(name, probabilities, predictions, gated, thresholds, fold_of, passage_scores)
+
+
+def standard_cross_validations(data: Prepared, config: ModelConfig = MODEL) -> Iterator[OutOfFold]:
+    """Organisation-grouped CV, then leave-one-genre-family-out CV (when families are known)."""
+    yield cross_validate(data, grouped_folds(data.groups, config.cv_folds, config.seed), GROUPED, config)
+    if data.families:
+        yield cross_validate(data, family_folds(data.families), BY_FAMILY, config)
+
+
+def metrics(data: Prepared, oof: OutOfFold) -> dict[str, dict]:
+    """`evaluate_predictions` of each system's out-of-fold predictions."""
+    return {system: evaluate_predictions(data.Y, predicted) for system, predicted in oof.predictions.items()}
+
+
+def per_family(data: Prepared, oof: OutOfFold, system: str = "modèle") -> dict[str, dict]:
+    """Macro-F1 and type accuracy of one system within each genre family."""
+    families = np.asarray(data.families)
+    out = {}
+    for family in sorted(set(families)):
+        rows = families == family
+        m = evaluate_predictions(data.Y[rows], oof.predictions[system][rows])
+        out[family] = {"n": int(rows.sum()), "macro_f1": m["macro_f1"], "doc_type_accuracy": m["doc_type_accuracy"]}
+    return out
+
+
+def subset(data: Prepared, rows) -> Prepared:
+    """The documents of `data` at positions `rows`."""
+    rows = list(rows)
+
+    def pick(values: list) -> list:
+        return [values[i] for i in rows] if values else []
+
+    return Prepared(
+        pick(data.ids),
+        pick(data.texts),
+        pick(data.docs),
+        data.Y[rows],
+        pick(data.groups),
+        pick(data.passage_labels),
+        pick(data.families),
+    )
+
+
+def review_on(data: Prepared, probabilities, thresholds, gated) -> list[dict]:
+    """`review_tradeoff` for documents whose texts are in `data`."""
+    warnings = [text_warnings(text) for text in data.texts]
+    return review_tradeoff(data.Y, probabilities, thresholds, gated, warnings)
+
+
+def model_scores(model, data: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(probabilities, thresholds per row, gated) of a fitted model on `data`."""
+    scored = [model.score_document_gated(doc) for doc in data.docs]
+    probabilities = np.array([coverage for _, coverage, _ in scored]).reshape(len(scored), -1)
+    gated = np.array([g for _, _, g in scored], dtype=bool)
+    return probabilities, np.tile(model.threshold_vector(), (len(scored), 1)), gated
+
+
+def cross_validation_report(train: Prepared, config: ModelConfig = MODEL) -> dict:
+    """Grouped and leave-one-family-out CV of the model and both baselines, the model's
+    figures per held-out family, and the `needs_review` trade-off on grouped folds."""
+    report: dict = {"metrics": {}, "per_family": {}, "review": {}}
+    for oof in standard_cross_validations(train, config):
+        report["metrics"][oof.name] = metrics(train, oof)
+        if oof.name == BY_FAMILY:
+            report["per_family"] = per_family(train, oof)
+        if oof.name == GROUPED:
+            report["review"][oof.name] = review_on(train, oof.probabilities, oof.thresholds, oof.gated)
+    return report
+
+
+def full_evaluation(model, root, realworld=REALWORLD_DEV, cross_validation: bool = True) -> dict:
+    """What `classifier evaluate` prints: the held-out sets (test split, real-world dev set) for the
+    saved model and both baselines; the `needs_review` trade-off on the dev set; and, with
+    `cross_validation`, grouped and leave-one-family-out CV of freshly fitted models."""
+    corpus = validated_corpus(root)
+    train = prepare(corpus, corpus.ids("train"))
+    sets = evaluation_sets(corpus, realworld)
+    out: dict = {"held_out": evaluate_model(model, train, sets), "review": {}}
+    for name, data in sets.items():
+        out["review"][name] = review_on(data, *model_scores(model, data))
+    if cross_validation:
+        out["cross_validation"] = cross_validation_report(train)
+    return out

@@ -1,0 +1,76 @@
+"""When a type decision is fragile enough that the analyst should read the document first (SPEC §4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .config import REVIEW
+from .evaluate import doc_types
+from .labels import DIMENSIONS, doc_type_from_coverage
+
+#: Why a type decision is fragile, in the order they are listed.
+REVIEW_REASONS = ("near_threshold", "gated", "short_text", "not_french", "ocr")
+
+
+def review_reasons(
+    coverage: np.ndarray, thresholds: np.ndarray, gated: bool, warnings: list[str], margin: float = REVIEW.margin
+) -> list[str]:
+    """Why the type decision is fragile, if it is: the analyst reads these documents first.
+
+    `near_threshold` when a dimension's score lies within `margin` of its threshold and
+    flipping that dimension would change the type (a strategy's technology score near its
+    threshold changes nothing); `gated` when the out-of-scope gate decided; `short_text`,
+    `not_french` and `ocr` from the warnings.
+
+    >>> review_reasons(np.array([0.9, 0.55, 0.1]), np.array([0.5, 0.5, 0.5]), False, [])
+    []
+    >>> review_reasons(np.array([0.1, 0.55, 0.1]), np.array([0.5, 0.5, 0.5]), False, ["short_text: …"])
+    ['near_threshold', 'short_text']
+    """
+    covered = np.asarray(coverage) >= np.asarray(thresholds)
+    current = doc_type_from_coverage(dict(zip(DIMENSIONS, covered, strict=True)))
+    reasons = []
+    for j in range(len(DIMENSIONS)):
+        if abs(float(coverage[j]) - float(thresholds[j])) < margin:
+            flipped = covered.copy()
+            flipped[j] = not flipped[j]
+            if doc_type_from_coverage(dict(zip(DIMENSIONS, flipped, strict=True))) != current:
+                reasons.append("near_threshold")
+                break
+    if gated:
+        reasons.append("gated")
+    codes = {warning.split(":", 1)[0] for warning in warnings}
+    reasons += [code for code in ("short_text", "not_french", "ocr") if code in codes]
+    return reasons
+
+
+def review_tradeoff(
+    Y: np.ndarray,
+    probabilities: np.ndarray,
+    thresholds: np.ndarray,
+    gated: np.ndarray,
+    warnings: list[list[str]],
+    margins: tuple[float, ...] = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25),
+) -> list[dict]:
+    """For each margin: the share of documents flagged `needs_review` and the type accuracy
+    on the flagged and the other documents (what an analyst gains by reading the flagged first)."""
+    truth = doc_types(Y)
+    predicted = doc_types((np.asarray(probabilities) >= np.asarray(thresholds)).astype(int))
+    right = np.array([t == p for t, p in zip(truth, predicted, strict=True)])
+    rows = []
+    for margin in margins:
+        flagged = np.array(
+            [
+                bool(review_reasons(probabilities[i], thresholds[i], bool(gated[i]), warnings[i], margin))
+                for i in range(len(truth))
+            ]
+        )
+        rows.append(
+            {
+                "margin": margin,
+                "flagged_share": round(float(flagged.mean()), 3),
+                "accuracy_flagged": round(float(right[flagged].mean()), 3) if flagged.any() else None,
+                "accuracy_rest": round(float(right[~flagged].mean()), 3) if (~flagged).any() else None,
+            }
+        )
+    return rows
