@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from classifier.config import REVIEW
 from classifier.extract import extract_text
 from classifier.labels import DIMENSIONS, DOC_TYPES
-from classifier.config import REVIEW
 from classifier.review import REVIEW_REASONS
 from classifier.scoring import RECORD_KEYS, score_file, score_pages, to_schema
 
