@@ -216,6 +216,48 @@ def test_hostile_folder_gives_one_row_per_entry(classify_cli, hostile_folder):
         assert_error_row(rows["verrouillé.txt"], "unreadable", "verrouillé.txt")
 
 
+def test_every_file_of_a_folder_is_a_row_and_clutter_is_counted(classify_cli, tmp_path):
+    """Analysts' folders hold more than documents: each file is accounted for, never dropped."""
+    folder = tmp_path / "dossier reçu"
+    (folder / "annexes").mkdir(parents=True)
+    (folder / "plan.md").write_text("# Plan\n\n" + hostile.FRENCH_TEXT + "\n", encoding="utf-8")
+    (folder / "installer.exe").write_bytes(b"MZ\x90\x00" + bytes(200))
+    hostile.make_png(folder / "annexes")
+    for clutter in (".DS_Store", "Thumbs.db", "desktop.ini", "~$plan.docx"):
+        (folder / clutter).write_bytes(b"\x00\x01")
+    result = classify_cli(folder, "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)
+    rows = {Path(row["file"]).name: row for row in rows_of(result)}
+    assert sorted(rows) == ["affiche.png", "installer.exe", "plan.md"]
+    assert_scored_row(rows["plan.md"])
+    assert_error_row(rows["installer.exe"], "unsupported_format", "installer.exe")
+    assert "« .exe » non pris en charge" in rows["installer.exe"]["error"]["message"]
+    assert_error_row(rows["affiche.png"], "unsupported_format", "affiche.png")
+    assert "image" in rows["affiche.png"]["error"]["message"]
+    assert "4 fichier(s) ou dossier(s) caché(s) ou système ignoré(s)" in result.stderr
+
+
+def test_the_closing_line_of_an_output_file_counts_the_skipped_files(classify_cli, tmp_path):
+    (tmp_path / "plan.md").write_text("# Plan\n\n" + hostile.FRENCH_TEXT + "\n", encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")
+    out = tmp_path / "sortie" / "lot.csv"
+    out.parent.mkdir()
+    result = classify_cli(tmp_path, "--out", out, "--jobs", "1")
+    assert_clean_run(result, expected_exit=0)
+    closing = result.stderr.strip().splitlines()[-1]
+    assert closing.startswith("1 document(s) écrits dans"), closing
+    assert closing.endswith(
+        "dont 0 illisible(s) ; 1 fichier(s) ou dossier(s) caché(s) ou système ignoré(s) : .DS_Store."
+    )
+
+
+def test_a_folder_of_clutter_only_is_a_usage_error_that_says_why(classify_cli, tmp_path):
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")
+    result = classify_cli(tmp_path, "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=2)
+    assert "aucun fichier à analyser" in result.stderr and ".DS_Store" in result.stderr
+
+
 # --- mixed batches, output files -------------------------------------------------------
 
 

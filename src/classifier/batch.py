@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import LIMITS, Limits
-from .extract import FORMATS
+from .extract import FORMATS, is_clutter
 from .nlp import load_nlp, pipeline_loading, stop_helper_process
 from .persist import DEFAULT_MODEL_DIR, load_model
 from .scoring import error_record, score_file
@@ -33,16 +33,25 @@ class Item:
     sha256: str | None  # None when the file could not even be read for hashing
 
 
-def walk_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named directly, and supported files under directories (recursively, sorted).
+def walk_inputs(paths: Iterable[str | Path], skipped: list[str] | None = None) -> Iterator[Path]:
+    """Files named directly, and every file under directories (recursively, sorted).
+
+    Every file met becomes an input, whatever its format: one that cannot be read is an error
+    row, never silently dropped. Hidden files and system clutter (`is_clutter`), named or met,
+    are skipped instead, and their names appended to `skipped` so the run can say how many.
+    A hidden folder is skipped whole and counts once.
 
     Directory symlinks are followed once: a directory already visited (same device and
-    inode) is skipped, so symlink loops end. Hidden entries are skipped.
+    inode) is skipped, so symlink loops end.
     """
     seen: set[tuple[int, int]] = set()
+    note = skipped.append if skipped is not None else lambda _name: None
     for path in map(Path, paths):
         if not path.is_dir():
-            yield path
+            if is_clutter(path.name):
+                note(str(path))
+            else:
+                yield path
             continue
         for root, dirs, files in os.walk(path, followlinks=True, onerror=None):
             try:
@@ -54,9 +63,13 @@ def walk_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
                 dirs[:] = []
                 continue
             seen.add(key)
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(d for d in dirs if is_clutter(d)):
+                note(str(Path(root) / name))
+            dirs[:] = sorted(d for d in dirs if not is_clutter(d))
             for name in sorted(files):
-                if not name.startswith(".") and Path(name).suffix.lower() in FORMATS:
+                if is_clutter(name):
+                    note(str(Path(root) / name))
+                else:
                     yield Path(root) / name
 
 
@@ -75,8 +88,13 @@ def hash_file(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def collect_items(paths: Iterable[str | Path]) -> list[Item]:
-    return [Item(str(path), path, hash_file(path)) for path in walk_inputs(paths)]
+def collect_items(paths: Iterable[str | Path], skipped: list[str] | None = None) -> list[Item]:
+    """One item per input file (see `walk_inputs`); names of skipped clutter go to `skipped`."""
+    return [
+        # A file of a format never read is not hashed: its row costs nothing to redo.
+        Item(str(path), path, hash_file(path) if path.suffix.lower() in FORMATS else None)
+        for path in walk_inputs(paths, skipped)
+    ]
 
 
 # --- workers ---------------------------------------------------------------------------

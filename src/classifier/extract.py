@@ -29,6 +29,28 @@ FORMATS: dict[str, str] = {
     ".htm": "html",
 }
 
+#: What the analyst reads in a message about formats.
+_FORMAT_NAMES = "PDF, DOCX, ODT, HTML, Markdown, texte"
+_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".heic"}
+
+#: Files that are not documents but what systems and office suites leave beside them:
+#: thumbnail caches, folder settings, Mac resource forks, recycle bins.
+_CLUTTER_NAMES = {"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r", "__macosx", "$recycle.bin"}
+
+
+def is_clutter(name: str) -> bool:
+    """Hidden files and system clutter: walks skip them, and count them, rather than report them.
+
+    Hidden names start with a dot (`.DS_Store`, `._plan.pdf` from a Mac, `.~lock.plan.odt#`);
+    `~$plan.docx` is the lock file Word keeps beside an open document.
+
+    >>> [is_clutter(n) for n in (".DS_Store", "Thumbs.db", "~$plan.docx", "__MACOSX", "plan.docx", "..")]
+    [True, True, True, True, False, False]
+    """
+    if name in {".", ".."}:
+        return False
+    return name.startswith((".", "~$")) or name.lower() in _CLUTTER_NAMES
+
 
 class ExtractionError(Exception):
     """A document that cannot be read; `code` is one of the stable codes of SPEC §4."""
@@ -68,10 +90,7 @@ def extract_text(path: str | Path, limits: Limits = LIMITS) -> ExtractedText:
     except OSError as exc:
         raise ExtractionError("unreadable", f"{path} : lecture impossible / cannot read ({exc.strerror})") from None
     if kind is None:
-        raise ExtractionError(
-            "unsupported_format",
-            f"{path} : format « {path.suffix or 'sans extension'} » non pris en charge / unsupported format",
-        )
+        raise ExtractionError("unsupported_format", f"{path} : {_unsupported(path.suffix)}")
     if size == 0:
         raise ExtractionError("empty_document", f"{path} : fichier vide (0 octet) / empty file")
     if size > limits.max_bytes:
@@ -97,6 +116,15 @@ def extract_text(path: str | Path, limits: Limits = LIMITS) -> ExtractedText:
     if not re.search(r"[^\W\d_]{2,}", result.text):
         raise ExtractionError("empty_document", f"{path} : aucun texte exploitable / no words in the document")
     return result
+
+
+def _unsupported(suffix: str) -> str:
+    """Why a file is not read, and what would be: the analyst decides what to do with it."""
+    hint = ""
+    if suffix.lower() in _IMAGE_SUFFIXES:
+        hint = " (une image : un document numérisé se lit une fois enregistré en PDF)"
+    shown = f"« {suffix} »" if suffix else "sans extension"
+    return f"format {shown} non pris en charge{hint} ; formats lus : {_FORMAT_NAMES} / unsupported format"
 
 
 def _truncate(result: ExtractedText, limits: Limits) -> None:
