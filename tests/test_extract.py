@@ -34,6 +34,18 @@ def test_docx_reads_headings_and_table_rows():
     assert "Action — Responsable — Échéance — Budget" in text
 
 
+@pytest.mark.parametrize("name", ["sample.pptx", "sample.odp"])
+def test_slide_decks_give_one_page_per_slide_with_its_speaker_notes(name):
+    pages = extract_text(FIXTURES / name).pages
+    assert len(pages) == 5  # a title slide and one slide per section
+    campaign = pages[1]
+    assert campaign.startswith("# 1. Une campagne de communication pour élargir les publics")
+    assert "- une lettre d'information mensuelle, plus visuelle et mieux segmentée ;" in campaign
+    # Only the speaker notes say this: the slide shows the bullet points.
+    assert "Notre fréquentation a progressé de 8 % en 2024" in campaign
+    assert "Migration de la billetterie — Administration — Juin 2025 — 18 500 €" in pages[4]
+
+
 def test_markdown_loses_its_markup_but_keeps_headings():
     text = extract_text(FIXTURES / "sample.md").text
     assert "**" not in text and "|---" not in text
@@ -67,6 +79,8 @@ def test_latin1_text_is_decoded(tmp_path):
         (b"   \n\n  ", ".txt", "empty_document"),
         (b"not a pdf at all", ".pdf", "corrupt_file"),
         (b"PK\x03\x04 broken", ".docx", "corrupt_file"),
+        (b"PK\x03\x04 broken", ".pptx", "corrupt_file"),
+        (b"PK\x03\x04 broken", ".odp", "corrupt_file"),
         (b"whatever", ".xyz", "unsupported_format"),
     ],
 )

@@ -52,6 +52,20 @@ def test_record_follows_spec_section_4_exactly(seed_record):
     assert set(record["model"]) == {"name", "version", "sha256"} and len(record["model"]["sha256"]) == 64
 
 
+#: Every format of the committed sample (the Théâtre du Quai's action plan: a campaign, a
+#: ticketing migration, new roles and pooled staff), each as analysts receive it.
+SAMPLE_FORMATS = ["sample.md", "sample.pdf", "sample.docx", "sample.odt", "sample.html", "sample.pptx", "sample.odp"]
+
+
+@pytest.mark.parametrize("name", SAMPLE_FORMATS)
+def test_every_format_of_the_sample_reads_as_the_digital_strategy_it_is(default_model, name):
+    model, card = default_model
+    record = score_file(FIXTURES / name, model, card)
+    assert "error" not in record, record
+    assert record["doc_type"] == "digital_strategy", (name, {d: v["score"] for d, v in record["dimensions"].items()})
+    assert record["missing"] == []
+
+
 def test_evidence_pages_come_from_the_pdf(default_model):
     model, card = default_model
     record = score_file(FIXTURES / "sample.pdf", model, card)

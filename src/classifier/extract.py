@@ -21,6 +21,8 @@ FORMATS: dict[str, str] = {
     ".pdf": "pdf",
     ".docx": "docx",
     ".odt": "odt",
+    ".pptx": "pptx",
+    ".odp": "odp",
     ".txt": "text",
     ".text": "text",
     ".md": "markdown",
@@ -30,7 +32,7 @@ FORMATS: dict[str, str] = {
 }
 
 #: What the analyst reads in a message about formats.
-_FORMAT_NAMES = "PDF, DOCX, ODT, HTML, Markdown, texte"
+_FORMAT_NAMES = "PDF, DOCX, ODT, PPTX, ODP, HTML, Markdown, texte"
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".heic"}
 
 #: Files that are not documents but what systems and office suites leave beside them:
@@ -74,7 +76,9 @@ class ExtractedText:
 
 
 def extract_text(path: str | Path, limits: Limits = LIMITS) -> ExtractedText:
-    """Read a PDF, DOCX, ODT, HTML, Markdown or text file into cleaned pages.
+    """Read a PDF, DOCX, ODT, PPTX, ODP, HTML, Markdown or text file into cleaned pages.
+
+    Slide decks give one page per slide, its speaker notes after its text.
 
     Raises `ExtractionError` for anything that cannot be read.
     """
@@ -98,7 +102,8 @@ def extract_text(path: str | Path, limits: Limits = LIMITS) -> ExtractedText:
             "too_large",
             f"{path} : {size / 1e6:.1f} Mo dépasse la limite de {limits.max_bytes / 1e6:.0f} Mo / file too large",
         )
-    reader = {"pdf": _read_pdf, "docx": _read_docx, "odt": _read_odt, "html": _read_html}.get(kind, _read_plain)
+    readers = {"pdf": _read_pdf, "docx": _read_docx, "odt": _read_odt, "pptx": _read_pptx, "odp": _read_odp}
+    reader = {**readers, "html": _read_html}.get(kind, _read_plain)
     try:
         result = reader(path, limits)
     except ExtractionError:
@@ -230,7 +235,7 @@ def _mark_pdf_headings(pages: list[list[tuple[str, float]]]) -> list[str]:
     return out
 
 
-# --- DOCX and ODT (zip archives) -------------------------------------------------------
+# --- DOCX, ODT, PPTX and ODP (zip archives) -----------------------------------------------
 
 
 def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
@@ -352,6 +357,98 @@ def _odf_text(element: ElementTree.Element) -> str:
             continue
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _read_pptx(path: Path, limits: Limits) -> ExtractedText:
+    from pptx import Presentation
+
+    with _open_zip(path, limits) as archive:
+        if "ppt/presentation.xml" not in archive.namelist():
+            raise ExtractionError("corrupt_file", f"{path} : pas une présentation PowerPoint / not a PowerPoint file")
+    pages = []
+    for slide in Presentation(str(path)).slides:
+        title = slide.shapes.title
+        lines = (
+            [f"# {_one_line(title.text_frame.text)}\n"] if title is not None and title.text_frame.text.strip() else []
+        )
+        for shape in _pptx_shapes(slide.shapes):
+            if title is not None and shape.shape_id == title.shape_id:
+                continue
+            if getattr(shape, "has_table", False) and shape.has_table:
+                for row in shape.table.rows:
+                    cells = _unique(_one_line(cell.text).strip() for cell in row.cells)
+                    lines.append(" — ".join(c for c in cells if c))
+                lines.append("")
+            elif shape.has_text_frame:
+                # A slide's paragraphs are points, not wrapped prose: each is a list item.
+                lines.extend(f"- {_one_line(p.text)}" for p in shape.text_frame.paragraphs if p.text.strip())
+                lines.append("")
+        notes = slide.notes_slide.notes_text_frame if slide.has_notes_slide else None
+        if notes is not None and notes.text.strip():
+            lines.append("\n\n".join(p.text for p in notes.paragraphs if p.text.strip()))
+        pages.append("\n".join(lines))
+    return ExtractedText(pages)
+
+
+def _pptx_shapes(shapes):
+    """Every shape of a slide in order, the members of groups included."""
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from _pptx_shapes(shape.shapes)
+        else:
+            yield shape
+
+
+def _one_line(text: str) -> str:
+    """python-pptx gives a line break inside a paragraph as a vertical tab."""
+    return text.replace("\v", " ").replace("\n", " ")
+
+
+_ODF_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_ODF_PRESENTATION = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
+
+
+def _read_odp(path: Path, limits: Limits) -> ExtractedText:
+    with _open_zip(path, limits) as archive:
+        try:
+            content = archive.read("content.xml")
+        except KeyError:
+            raise ExtractionError("corrupt_file", f"{path} : pas une présentation ODP / not an ODP file") from None
+    root = ElementTree.fromstring(content)
+    pages = []
+    for slide in root.iter(f"{{{_ODF_DRAW}}}page"):
+        lines: list[str] = []
+        notes: list[str] = []
+        _odp_lines(slide, lines, notes, kind="")
+        pages.append("\n".join([*lines, "", *notes]))
+    return ExtractedText(pages)
+
+
+def _odp_lines(element: ElementTree.Element, lines: list[str], notes: list[str], kind: str) -> None:
+    """Lines of a slide in document order: its title as a heading, list items as list items,
+    table rows joined; the speaker notes go to `notes`."""
+    for child in element:
+        tag = child.tag
+        if tag == f"{{{_ODF_PRESENTATION}}}notes":
+            _odp_lines(child, notes, notes, kind="notes")
+        elif tag in {f"{{{_ODF_TEXT}}}p", f"{{{_ODF_TEXT}}}h"}:
+            text = _odf_text(child).strip()
+            if text:
+                marker = {"title": "# ", "item": "- "}.get(kind, "")
+                lines.append(marker + text + ("" if marker == "- " else "\n"))
+        elif tag == f"{{{_ODF_TABLE}}}table-row":
+            cells = (" ".join(_odf_text(p).strip() for p in cell.iter(f"{{{_ODF_TEXT}}}p")) for cell in child)
+            lines.append(" — ".join(c for c in _unique(cells) if c))
+        else:
+            if tag == f"{{{_ODF_DRAW}}}frame" and child.get(f"{{{_ODF_PRESENTATION}}}class") == "title":
+                child_kind = "title"
+            elif tag == f"{{{_ODF_TEXT}}}list-item":
+                child_kind = "item"
+            else:
+                child_kind = kind
+            _odp_lines(child, lines, notes, child_kind)
 
 
 # --- HTML ------------------------------------------------------------------------------
