@@ -11,15 +11,18 @@ so the tests can check that each format gives the same words and the same docume
 
 * ``sample.pptx`` and ``sample.odp``: a slide deck, one slide per section, the bullet
   points on the slides and the prose in the speaker notes, as decks are really written;
-* ``sample.rtf``: the text as WordPad or an old word processor saves it;
+* ``sample.rtf``: the text as WordPad or an old word processor saves it (Windows-1252
+  escapes, Unicode escapes beyond it, a table);
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,6 +41,21 @@ from render_corpus import (  # a sibling script, not a package
 
 def sample_document() -> Document:
     return parse_markdown(SAMPLE_MARKDOWN, "sample")
+
+
+#: Archive members get this date, so that rendering again gives the same bytes.
+FIXED_DATE = (2025, 1, 6, 9, 0, 0)
+
+
+def freeze_zip(path: Path) -> None:
+    """Rewrite an archive with fixed member dates (office files are zip archives)."""
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in members:
+            frozen = zipfile.ZipInfo(info.filename, date_time=FIXED_DATE)
+            frozen.compress_type, frozen.external_attr = info.compress_type, info.external_attr
+            archive.writestr(frozen, data)
 
 
 # --------------------------------------------------------------------------
@@ -81,8 +99,10 @@ def write_pptx(slides: Sequence[Slide], path: Path) -> None:
     from pptx.util import Cm, Pt
 
     deck = Presentation()
-    deck.core_properties.title = slides[0].title
-    deck.core_properties.author = SAMPLE_ORGANISATION
+    properties = deck.core_properties
+    properties.title, properties.author, properties.last_modified_by = slides[0].title, SAMPLE_ORGANISATION, ""
+    properties.comments = ""
+    properties.created = properties.modified = datetime(*FIXED_DATE)
     for number, content in enumerate(slides):
         if number == 0:
             slide = deck.slides.add_slide(deck.slide_layouts[0])  # title slide
@@ -108,6 +128,7 @@ def write_pptx(slides: Sequence[Slide], path: Path) -> None:
         if content.notes:
             slide.notes_slide.notes_text_frame.text = "\n".join(content.notes)
     deck.save(str(path))
+    freeze_zip(path)
 
 
 def write_odp(slides: Sequence[Slide], path: Path) -> None:
@@ -160,6 +181,56 @@ def write_odp(slides: Sequence[Slide], path: Path) -> None:
             for paragraph in content.notes:
                 box.addElement(text.P(text=paragraph))
     odp.save(str(path))
+    freeze_zip(path)
+
+
+# --------------------------------------------------------------------------
+# RTF
+# --------------------------------------------------------------------------
+
+
+def rtf_escape(text: str) -> str:
+    """RTF is 7-bit: Windows-1252 characters as \\'xx, the others as \\uN? (with a fallback)."""
+    out = []
+    for char in text:
+        if char in "\\{}":
+            out.append("\\" + char)
+        elif ord(char) < 128:
+            out.append(char)
+        else:
+            try:
+                out.append(f"\\'{char.encode('cp1252')[0]:02x}")
+            except UnicodeEncodeError:
+                out.append(f"\\u{ord(char) if ord(char) < 32768 else ord(char) - 65536}?")
+    return "".join(out)
+
+
+def write_rtf(doc: Document, path: Path) -> None:
+    lines = [
+        r"{\rtf1\ansi\ansicpg1252\deff0\deflang1036",
+        r"{\fonttbl{\f0\fswiss\fcharset0 Arial;}}",
+        r"{\info{\title " + rtf_escape(doc.title) + r"}{\author " + rtf_escape(SAMPLE_ORGANISATION) + "}}",
+        r"\viewkind4\uc1\pard\sa200\f0\fs22",
+        r"{\b\fs32 " + rtf_escape(doc.title) + r"}\par",
+    ]
+    for block in doc.blocks:
+        match block:
+            case Heading(level=level, content=content):
+                lines.append(r"{\b\fs" + ("28" if level == 2 else "24") + " " + rtf_escape(plain(content)) + r"}\par")
+            case Paragraph(content=content):
+                lines.append(rtf_escape(plain(content)) + r"\par")
+            case ListBlock(items=items, ordered=ordered):
+                for number, item in enumerate(items, start=1):
+                    marker = f"{number}." if ordered else r"\bullet"
+                    lines.append(r"{\pard\fi-360\li720 " + marker + r"\tab " + rtf_escape(plain(item)) + r"\par}")
+            case TableBlock():
+                for row in block.all_rows():
+                    edges = "".join(rf"\cellx{2400 * (i + 1)}" for i in range(len(row)))
+                    cells = "".join(rtf_escape(plain(cell)) + r"\cell " for cell in row)
+                    lines.append(r"\trowd" + edges + r" \intbl " + cells + r"\row")
+                lines.append(r"\pard\par")
+    lines.append("}")
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="ascii", newline="")
 
 
 # --------------------------------------------------------------------------
@@ -173,6 +244,7 @@ def write_fixtures(directory: Path) -> None:
     written = {
         "sample.pptx": lambda path: write_pptx(slides, path),
         "sample.odp": lambda path: write_odp(slides, path),
+        "sample.rtf": lambda path: write_rtf(doc, path),
     }
     for name, write in written.items():
         write(directory / name)

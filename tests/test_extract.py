@@ -46,6 +46,18 @@ def test_slide_decks_give_one_page_per_slide_with_its_speaker_notes(name):
     assert "Migration de la billetterie — Administration — Juin 2025 — 18 500 €" in pages[4]
 
 
+def test_rtf_reads_escapes_and_table_rows(tmp_path):
+    text = extract_text(FIXTURES / "sample.rtf").text
+    assert "Migration de la billetterie — Administration — Juin 2025 — 18 500 €" in text
+    assert "l'Espace Mœbius" in text  # œ is a Windows-1252 escape (\\'9c)
+    path = tmp_path / "wordpad.rtf"
+    path.write_bytes(
+        rb"{\rtf1\ansi\ansicpg1252\uc1{\fonttbl{\f0 Arial;}}\f0 Budget de 12\u8239?000 \'80 pour la "
+        rb"{\b strat\'e9gie} num\u233?rique.\par}"
+    )
+    assert extract_text(path).text == "Budget de 12 000 € pour la stratégie numérique."
+
+
 def test_markdown_loses_its_markup_but_keeps_headings():
     text = extract_text(FIXTURES / "sample.md").text
     assert "**" not in text and "|---" not in text
@@ -81,6 +93,7 @@ def test_latin1_text_is_decoded(tmp_path):
         (b"PK\x03\x04 broken", ".docx", "corrupt_file"),
         (b"PK\x03\x04 broken", ".pptx", "corrupt_file"),
         (b"PK\x03\x04 broken", ".odp", "corrupt_file"),
+        (b"Plan d'action, pas du RTF", ".rtf", "corrupt_file"),
         (b"whatever", ".xyz", "unsupported_format"),
     ],
 )

@@ -54,7 +54,16 @@ def test_record_follows_spec_section_4_exactly(seed_record):
 
 #: Every format of the committed sample (the Théâtre du Quai's action plan: a campaign, a
 #: ticketing migration, new roles and pooled staff), each as analysts receive it.
-SAMPLE_FORMATS = ["sample.md", "sample.pdf", "sample.docx", "sample.odt", "sample.html", "sample.pptx", "sample.odp"]
+SAMPLE_FORMATS = [
+    "sample.md",
+    "sample.pdf",
+    "sample.docx",
+    "sample.odt",
+    "sample.html",
+    "sample.pptx",
+    "sample.odp",
+    "sample.rtf",
+]
 
 
 @pytest.mark.parametrize("name", SAMPLE_FORMATS)

@@ -23,6 +23,7 @@ FORMATS: dict[str, str] = {
     ".odt": "odt",
     ".pptx": "pptx",
     ".odp": "odp",
+    ".rtf": "rtf",
     ".txt": "text",
     ".text": "text",
     ".md": "markdown",
@@ -32,7 +33,7 @@ FORMATS: dict[str, str] = {
 }
 
 #: What the analyst reads in a message about formats.
-_FORMAT_NAMES = "PDF, DOCX, ODT, PPTX, ODP, HTML, Markdown, texte"
+_FORMAT_NAMES = "PDF, DOCX, ODT, PPTX, ODP, RTF, HTML, Markdown, texte"
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".heic"}
 
 #: Files that are not documents but what systems and office suites leave beside them:
@@ -76,7 +77,7 @@ class ExtractedText:
 
 
 def extract_text(path: str | Path, limits: Limits = LIMITS) -> ExtractedText:
-    """Read a PDF, DOCX, ODT, PPTX, ODP, HTML, Markdown or text file into cleaned pages.
+    """Read a PDF, DOCX, ODT, PPTX, ODP, RTF, HTML, Markdown or text file into cleaned pages.
 
     Slide decks give one page per slide, its speaker notes after its text.
 
@@ -103,7 +104,7 @@ def extract_text(path: str | Path, limits: Limits = LIMITS) -> ExtractedText:
             f"{path} : {size / 1e6:.1f} Mo dépasse la limite de {limits.max_bytes / 1e6:.0f} Mo / file too large",
         )
     readers = {"pdf": _read_pdf, "docx": _read_docx, "odt": _read_odt, "pptx": _read_pptx, "odp": _read_odp}
-    reader = {**readers, "html": _read_html}.get(kind, _read_plain)
+    reader = {**readers, "rtf": _read_rtf, "html": _read_html}.get(kind, _read_plain)
     try:
         result = reader(path, limits)
     except ExtractionError:
@@ -496,6 +497,26 @@ def _read_html(path: Path, limits: Limits) -> ExtractedText:
     parser.feed(_decode(path.read_bytes(), path))
     parser.close()
     return ExtractedText(["".join(parser.parts)])
+
+
+# --- RTF -------------------------------------------------------------------------------
+
+
+def _read_rtf(path: Path, limits: Limits) -> ExtractedText:
+    from striprtf.striprtf import rtf_to_text
+
+    data = path.read_bytes()
+    if not data.lstrip().startswith(b"{\\rtf"):
+        raise ExtractionError("corrupt_file", f"{path} : ce n'est pas un fichier RTF / not an RTF file")
+    # RTF is 7-bit with escapes, but some writers leave Windows-1252 bytes as they are.
+    text = rtf_to_text(data.decode("cp1252", errors="replace"), errors="replace")
+    lines = []
+    for line in text.split("\n"):
+        if line.count("|") >= 2 and line.endswith("|"):  # a table row: striprtf ends each cell with |
+            line = " — ".join(cell.strip() for cell in line[:-1].split("|"))
+        lines.append(line)
+    # One paragraph a line, as in the other readers: a blank line between paragraphs.
+    return ExtractedText(["\n\n".join(lines)])
 
 
 # --- Plain text and Markdown -----------------------------------------------------------
