@@ -13,11 +13,16 @@ so the tests can check that each format gives the same words and the same docume
   points on the slides and the prose in the speaker notes, as decks are really written;
 * ``sample.rtf``: the text as WordPad or an old word processor saves it (Windows-1252
   escapes, Unicode escapes beyond it, a table);
+* ``sample.doc``: a Word 97-2003 binary document, read through antiword. No free library
+  writes the format, so it is built here byte by byte: a compound file ([MS-CFB], version
+  3) holding a ``WordDocument`` stream (the file information block and the text in UTF-16)
+  and a ``1Table`` stream (a piece table with one piece), as [MS-DOC] describes them;
 """
 
 from __future__ import annotations
 
 import argparse
+import struct
 import sys
 import zipfile
 from collections.abc import Sequence
@@ -234,6 +239,133 @@ def write_rtf(doc: Document, path: Path) -> None:
 
 
 # --------------------------------------------------------------------------
+# Word 97-2003 (.doc)
+# --------------------------------------------------------------------------
+
+_SECTOR = 512
+_FREE, _END_OF_CHAIN, _FAT_SECTOR = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+#: Streams shorter than this would go to the mini stream; every stream here is padded to it.
+_MINI_STREAM_CUTOFF = 4096
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """A version 3 compound file holding `streams` (two of them) under its root storage.
+
+    Streams are padded to the mini-stream cutoff, so that all live in ordinary sectors.
+    """
+    streams = {name: data.ljust(_MINI_STREAM_CUTOFF, b"\0") for name, data in streams.items()}
+    body, starts, fat = b"", [], []
+    for data in streams.values():
+        data += b"\0" * (-len(data) % _SECTOR)
+        count, first = len(data) // _SECTOR, len(body) // _SECTOR
+        starts.append(first)
+        fat += [*range(first + 1, first + count), _END_OF_CHAIN]
+        body += data
+    directory_sector = len(body) // _SECTOR
+    fat.append(_END_OF_CHAIN)  # the directory: one sector of four entries
+    fat_sectors = -(-(len(fat) + 1) // (_SECTOR // 4))
+    fat_start = directory_sector + 1
+    fat += [_FAT_SECTOR] * fat_sectors
+    fat += [_FREE] * (fat_sectors * _SECTOR // 4 - len(fat))
+
+    def entry(name: str, kind: int, left: int, right: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBB3I", len(encoded), kind, 1, left, right, child)  # 1: black node
+            + bytes(16 + 4 + 16)  # class id, state bits, creation and modification times
+            + struct.pack("<IQ", start, size)
+        )
+
+    (first_name, first_data), (second_name, second_data) = streams.items()
+    # The root's children form a tree ordered by name length first: the shorter name
+    # ("1Table") is the left sibling of the longer ("WordDocument").
+    assert len(second_name) < len(first_name)
+    directory = (
+        entry("Root Entry", 5, _FREE, _FREE, 1, _END_OF_CHAIN, 0)
+        + entry(first_name, 2, 2, _FREE, _FREE, starts[0], len(first_data))
+        + entry(second_name, 2, _FREE, _FREE, _FREE, starts[1], len(second_data))
+        + entry("", 0, _FREE, _FREE, _FREE, 0, 0)
+    )
+    header = (
+        bytes.fromhex("D0CF11E0A1B11AE1")
+        + bytes(16)
+        + struct.pack("<5H", 0x3E, 3, 0xFFFE, 9, 6)  # version 3.62, little-endian, 512-byte sectors
+        + bytes(6)
+        + struct.pack(
+            "<9I", 0, fat_sectors, directory_sector, 0, _MINI_STREAM_CUTOFF, _END_OF_CHAIN, 0, _END_OF_CHAIN, 0
+        )
+        + struct.pack("<109I", *[fat_start + i for i in range(fat_sectors)], *[_FREE] * (109 - fat_sectors))
+    )
+    return header + body + directory + struct.pack(f"<{len(fat)}I", *fat)
+
+
+def word97_document(paragraphs: Sequence[str]) -> bytes:
+    """A Word 97-2003 document of plain paragraphs in the Normal style, its text one UTF-16 piece.
+
+    Besides the text, Word readers need the piece table, the style sheet and the font table
+    (antiword reads a missing style sheet from uninitialised memory and crashes now and then).
+    """
+    text = "".join(paragraph + "\r" for paragraph in paragraphs)  # \r ends a paragraph in Word
+    encoded = text.encode("utf-16-le")
+    text_start = 0x800
+    fib = bytearray(text_start)
+    struct.pack_into("<5H", fib, 0x00, 0xA5EC, 0xC1, 0x6027, 0x040C, 0)  # Word 97 (nFib 193), French
+    struct.pack_into("<H", fib, 0x0A, 0x0200 | 0x1000)  # the table stream is 1Table; extended characters
+    struct.pack_into("<H", fib, 0x0C, 0xBF)
+    struct.pack_into("<2I", fib, 0x18, text_start, text_start + len(encoded))  # fcMin, fcMac
+    struct.pack_into("<H", fib, 0x20, 14)  # 14 shorts follow
+    struct.pack_into("<H", fib, 0x3E, 22)  # 22 longs follow
+    struct.pack_into("<I", fib, 0x40, text_start + len(encoded))  # cbMac
+    struct.pack_into("<I", fib, 0x4C, len(text))  # ccpText: characters in the main text
+    struct.pack_into("<H", fib, 0x98, 93)  # 93 (fc, lcb) pairs follow, as Word 97 writes them
+    table = bytearray()
+    for fc_at, part in ((0xA2, _word_style_sheet()), (0x112, _word_font_table()), (0x1A2, _word_pieces(text))):
+        struct.pack_into("<2I", fib, fc_at, len(table), len(part))  # (fc, lcb) of the part in 1Table
+        table += part
+    return compound_file({"WordDocument": bytes(fib) + encoded, "1Table": bytes(table)})
+
+
+def _word_pieces(text: str) -> bytes:
+    """The piece table (Clx): one piece covering the whole text, at 0x800, not compressed."""
+    pieces = struct.pack("<2I", 0, len(text)) + struct.pack("<HIH", 0, 0x800, 0)
+    return b"\x02" + struct.pack("<I", len(pieces)) + pieces
+
+
+def _word_style_sheet() -> bytes:
+    """A style sheet (STSH) holding the Normal paragraph style only."""
+    name = "Normal"
+    std = struct.pack("<5H", 0x0000, 0xFFF1, 0x0002, 32, 0)  # sti 0; paragraph style on no base; 2 UPXs
+    std += struct.pack("<H", len(name)) + (name + "\0").encode("utf-16-le")
+    std += struct.pack("<3H", 2, 0, 0)  # paragraph UPX: istd 0; character UPX: empty
+    assert len(std) == 32
+    # STSHI: one style, 10-byte STD base, built-in names written, default fonts 0.
+    stshi = struct.pack("<6H3H", 1, 10, 1, 0x5B, 15, 0, 0, 0, 0)
+    return struct.pack("<H", len(stshi)) + stshi + struct.pack("<H", len(std)) + std
+
+
+def _word_font_table() -> bytes:
+    """The font table (SttbfFfn): Arial, a TrueType sans-serif font of variable pitch."""
+    name = ("Arial\0").encode("utf-16-le")
+    ffn = struct.pack("<BHBB", 0x26, 400, 0, 0) + bytes(10 + 24) + name  # family, weight, charset; panose, sig
+    return struct.pack("<2H", 1, 0) + bytes([len(ffn)]) + ffn
+
+
+def doc_paragraphs(doc: Document) -> list[str]:
+    """The document as Word paragraphs; table cells separated by tabs, as in older documents."""
+    paragraphs = [doc.title]
+    for block in doc.blocks:
+        match block:
+            case Heading(content=content) | Paragraph(content=content):
+                paragraphs.append(plain(content))
+            case ListBlock(items=items, ordered=ordered):
+                paragraphs += [f"{n}. {plain(item)}" if ordered else plain(item) for n, item in enumerate(items, 1)]
+            case TableBlock():
+                paragraphs += ["\t".join(plain(cell) for cell in row) for row in block.all_rows()]
+    return paragraphs
+
+
+# --------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------
 
@@ -245,6 +377,7 @@ def write_fixtures(directory: Path) -> None:
         "sample.pptx": lambda path: write_pptx(slides, path),
         "sample.odp": lambda path: write_odp(slides, path),
         "sample.rtf": lambda path: write_rtf(doc, path),
+        "sample.doc": lambda path: path.write_bytes(word97_document(doc_paragraphs(doc))),
     }
     for name, write in written.items():
         write(directory / name)

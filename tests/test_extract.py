@@ -1,17 +1,24 @@
 """Extraction from real committed files (rendered from tests/fixtures/sample.md)."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from classifier.extract import ExtractionError, extract_text
 
+from .conftest import require_tool
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KEY_PHRASES = ["Le Quai, c'est chez vous", "billetterie", "mutualiserons", "formation"]
+#: Fixtures read through an optional program: (command, Debian packages).
+NEEDS_TOOL = {"sample.doc": ("antiword", "antiword")}
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("sample.*")))
 def test_every_format_gives_the_same_words(name):
+    if name in NEEDS_TOOL:
+        require_tool(*NEEDS_TOOL[name])
     text = " ".join(extract_text(FIXTURES / name).text.split())  # line breaks differ by format
     for phrase in KEY_PHRASES:
         assert phrase in text, f"{name}: {phrase!r} missing"
@@ -58,6 +65,31 @@ def test_rtf_reads_escapes_and_table_rows(tmp_path):
     assert extract_text(path).text == "Budget de 12 000 € pour la stratégie numérique."
 
 
+def test_legacy_doc_is_read_through_antiword():
+    require_tool("antiword", "antiword")
+    text = extract_text(FIXTURES / "sample.doc").text
+    assert text.startswith("Plan d'action numérique 2025 — Théâtre du Quai")
+    assert "l'Espace Mœbius" in text and "“Season Pass”" in text
+
+
+def test_without_antiword_a_doc_is_an_error_naming_what_to_install(monkeypatch):
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kw: None if name == "antiword" else real_which(name))
+    with pytest.raises(ExtractionError) as info:
+        extract_text(FIXTURES / "sample.doc")
+    assert info.value.code == "missing_dependency"
+    assert "sample.doc" in info.value.message and "apt-get install antiword" in info.value.message
+
+
+@pytest.mark.parametrize("source", ["sample.rtf", "sample.docx"])
+def test_a_doc_that_is_really_rtf_or_docx_is_read_as_what_it_is(tmp_path, monkeypatch, source):
+    """Word saves RTF under .doc, and renamed DOCX files circulate: neither needs antiword."""
+    monkeypatch.setattr(shutil, "which", lambda *args, **kw: None)
+    path = tmp_path / "ancien.doc"
+    path.write_bytes((FIXTURES / source).read_bytes())
+    assert "mutualiserons" in extract_text(path).text
+
+
 def test_markdown_loses_its_markup_but_keeps_headings():
     text = extract_text(FIXTURES / "sample.md").text
     assert "**" not in text and "|---" not in text
@@ -94,6 +126,8 @@ def test_latin1_text_is_decoded(tmp_path):
         (b"PK\x03\x04 broken", ".pptx", "corrupt_file"),
         (b"PK\x03\x04 broken", ".odp", "corrupt_file"),
         (b"Plan d'action, pas du RTF", ".rtf", "corrupt_file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ".doc", "corrupt_file"),
+        (b"not a word document", ".doc", "corrupt_file"),
         (b"whatever", ".xyz", "unsupported_format"),
     ],
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=import
 import hostile_inputs as hostile
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
 GOOD_DOCUMENTS = [ROOT / "data" / "raw" / name for name in ("aud-007.md", "hors-017.md", "aud-017.md")]
 
 
@@ -249,6 +251,17 @@ def test_the_closing_line_of_an_output_file_counts_the_skipped_files(classify_cl
     assert closing.endswith(
         "dont 0 illisible(s) ; 1 fichier(s) ou dossier(s) caché(s) ou système ignoré(s) : .DS_Store."
     )
+
+
+def test_a_doc_without_antiword_is_an_error_row_naming_what_to_install(classify_cli, monkeypatch):
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kw: None if name == "antiword" else real_which(name))
+    result = classify_cli(FIXTURES / "sample.doc", GOOD_DOCUMENTS[0], "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)
+    missing, scored = rows_of(result)
+    assert_error_row(missing, "missing_dependency", "sample.doc")
+    assert "apt-get install antiword" in missing["error"]["message"]
+    assert_scored_row(scored)
 
 
 def test_a_folder_of_clutter_only_is_a_usage_error_that_says_why(classify_cli, tmp_path):

@@ -8,7 +8,7 @@ from classifier.extract import extract_text
 from classifier.labels import DIMENSIONS, DOC_TYPES
 from classifier.scoring import RECORD_KEYS, score_file, score_pages, to_schema
 
-from .conftest import FIXTURES, SEED, require_shared
+from .conftest import FIXTURES, SEED, require_shared, require_tool
 
 
 @pytest.fixture(scope="module")
@@ -54,20 +54,24 @@ def test_record_follows_spec_section_4_exactly(seed_record):
 
 #: Every format of the committed sample (the Théâtre du Quai's action plan: a campaign, a
 #: ticketing migration, new roles and pooled staff), each as analysts receive it.
-SAMPLE_FORMATS = [
-    "sample.md",
-    "sample.pdf",
-    "sample.docx",
-    "sample.odt",
-    "sample.html",
-    "sample.pptx",
-    "sample.odp",
-    "sample.rtf",
-]
+#: Fixtures of formats read through an optional program: name → (command, Debian packages).
+SAMPLE_FORMATS = {
+    "sample.md": None,
+    "sample.pdf": None,
+    "sample.docx": None,
+    "sample.odt": None,
+    "sample.html": None,
+    "sample.pptx": None,
+    "sample.odp": None,
+    "sample.rtf": None,
+    "sample.doc": ("antiword", "antiword"),
+}
 
 
 @pytest.mark.parametrize("name", SAMPLE_FORMATS)
 def test_every_format_of_the_sample_reads_as_the_digital_strategy_it_is(default_model, name):
+    if SAMPLE_FORMATS[name]:
+        require_tool(*SAMPLE_FORMATS[name])
     model, card = default_model
     record = score_file(FIXTURES / name, model, card)
     assert "error" not in record, record

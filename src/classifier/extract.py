@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import copy
 import re
+import shutil
+import subprocess
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -21,6 +23,7 @@ FORMATS: dict[str, str] = {
     ".pdf": "pdf",
     ".docx": "docx",
     ".odt": "odt",
+    ".doc": "doc",
     ".pptx": "pptx",
     ".odp": "odp",
     ".rtf": "rtf",
@@ -33,7 +36,7 @@ FORMATS: dict[str, str] = {
 }
 
 #: What the analyst reads in a message about formats.
-_FORMAT_NAMES = "PDF, DOCX, ODT, PPTX, ODP, RTF, HTML, Markdown, texte"
+_FORMAT_NAMES = "PDF, DOCX, DOC, ODT, PPTX, ODP, RTF, HTML, Markdown, texte"
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".heic"}
 
 #: Files that are not documents but what systems and office suites leave beside them:
@@ -77,7 +80,7 @@ class ExtractedText:
 
 
 def extract_text(path: str | Path, limits: Limits = LIMITS) -> ExtractedText:
-    """Read a PDF, DOCX, ODT, PPTX, ODP, RTF, HTML, Markdown or text file into cleaned pages.
+    """Read a PDF, DOCX, DOC, ODT, PPTX, ODP, RTF, HTML, Markdown or text file into cleaned pages.
 
     Slide decks give one page per slide, its speaker notes after its text.
 
@@ -104,7 +107,7 @@ def extract_text(path: str | Path, limits: Limits = LIMITS) -> ExtractedText:
             f"{path} : {size / 1e6:.1f} Mo dépasse la limite de {limits.max_bytes / 1e6:.0f} Mo / file too large",
         )
     readers = {"pdf": _read_pdf, "docx": _read_docx, "odt": _read_odt, "pptx": _read_pptx, "odp": _read_odp}
-    reader = {**readers, "rtf": _read_rtf, "html": _read_html}.get(kind, _read_plain)
+    reader = {**readers, "doc": _read_doc, "rtf": _read_rtf, "html": _read_html}.get(kind, _read_plain)
     try:
         result = reader(path, limits)
     except ExtractionError:
@@ -497,6 +500,54 @@ def _read_html(path: Path, limits: Limits) -> ExtractedText:
     parser.feed(_decode(path.read_bytes(), path))
     parser.close()
     return ExtractedText(["".join(parser.parts)])
+
+
+# --- Word 97-2003 (.doc), through antiword ----------------------------------------------
+
+_OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _read_doc(path: Path, limits: Limits) -> ExtractedText:
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    # Word saves RTF, and people rename DOCX files, under .doc: read what the file is.
+    if head.startswith(b"{\\rtf"):
+        return _read_rtf(path, limits)
+    if head.startswith(b"PK\x03\x04"):
+        return _read_docx(path, limits)
+    if head != _OLE_SIGNATURE:
+        raise ExtractionError("corrupt_file", f"{path} : ce n'est pas un document Word / not a Word document")
+    antiword = shutil.which("antiword")
+    if antiword is None:
+        raise ExtractionError(
+            "missing_dependency",
+            f"{path} : document Word 97-2003 (.doc) : installez antiword pour le lire "
+            "(paquet Debian antiword : apt-get install antiword) / install antiword to read .doc files",
+        )
+    try:
+        # UTF-8 output whatever the locale; -w 0: one line per paragraph, no wrapping.
+        run = subprocess.run(
+            [antiword, "-m", "UTF-8.txt", "-w", "0", str(path)],
+            capture_output=True,
+            timeout=limits.timeout or None,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise ExtractionError(
+            "timeout", f"{path} : antiword n'a pas fini en {limits.timeout:g} s / antiword timed out"
+        ) from None
+    if run.returncode != 0:
+        reason = run.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        if run.returncode < 0:  # antiword crashed (it does on some damaged files)
+            reason.append(f"arrêté par le signal {-run.returncode}")
+        detail = f" (antiword : {reason[-1][:200]})" if reason else ""
+        raise ExtractionError("corrupt_file", f"{path} : document Word illisible{detail} / unreadable Word document")
+    lines = []
+    for line in run.stdout.decode("utf-8", errors="replace").split("\n"):
+        if len(line) > 2 and line.startswith("|") and line.rstrip().endswith("|"):  # antiword's table rows
+            line = " — ".join(cell.strip() for cell in line.strip()[1:-1].split("|"))
+        lines.append(line)
+    return ExtractedText(["\n\n".join(lines)])
 
 
 # --- RTF -------------------------------------------------------------------------------
