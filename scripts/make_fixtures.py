@@ -17,6 +17,8 @@ so the tests can check that each format gives the same words and the same docume
   writes the format, so it is built here byte by byte: a compound file ([MS-CFB], version
   3) holding a ``WordDocument`` stream (the file information block and the text in UTF-16)
   and a ``1Table`` stream (a piece table with one piece), as [MS-DOC] describes them;
+* ``sample-scan.pdf``: a scanned document, its pages only pictures (greyscale JPEG at
+  120 dpi) of the sample PDF's pages, with no text layer: only OCR can read it.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from render_corpus import (  # a sibling script, not a package
     TableBlock,
     parse_markdown,
     plain,
+    render_pdf,
 )
 
 
@@ -366,6 +369,35 @@ def doc_paragraphs(doc: Document) -> list[str]:
 
 
 # --------------------------------------------------------------------------
+# A scanned PDF
+# --------------------------------------------------------------------------
+
+
+def write_scanned_pdf(doc: Document, path: Path, dpi: int = 120, quality: int = 50) -> None:
+    """Print the sample to PDF, photograph each page, and bind the pictures into a new PDF."""
+    import io
+    import tempfile
+
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    with tempfile.TemporaryDirectory() as folder:
+        printed = Path(folder) / "imprimé.pdf"
+        render_pdf(doc, printed, SAMPLE_ORGANISATION, base_font_size=12.5)
+        source = pdfium.PdfDocument(str(printed))
+        scan = Canvas(str(path), pagesize=A4, invariant=True)  # invariant: no date, same bytes each time
+        for page in source:
+            picture = io.BytesIO()
+            page.render(scale=dpi / 72, grayscale=True).to_pil().save(picture, "JPEG", quality=quality)
+            scan.drawImage(ImageReader(picture), 0, 0, width=A4[0], height=A4[1])
+            scan.showPage()
+        source.close()
+        scan.save()
+
+
+# --------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------
 
@@ -378,6 +410,7 @@ def write_fixtures(directory: Path) -> None:
         "sample.odp": lambda path: write_odp(slides, path),
         "sample.rtf": lambda path: write_rtf(doc, path),
         "sample.doc": lambda path: path.write_bytes(word97_document(doc_paragraphs(doc))),
+        "sample-scan.pdf": lambda path: write_scanned_pdf(doc, path),
     }
     for name, write in written.items():
         write(directory / name)

@@ -1,10 +1,12 @@
 """Extraction from real committed files (rendered from tests/fixtures/sample.md)."""
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from classifier.config import Limits
 from classifier.extract import ExtractionError, extract_text
 
 from .conftest import require_tool
@@ -73,8 +75,7 @@ def test_legacy_doc_is_read_through_antiword():
 
 
 def test_without_antiword_a_doc_is_an_error_naming_what_to_install(monkeypatch):
-    real_which = shutil.which
-    monkeypatch.setattr(shutil, "which", lambda name, *args, **kw: None if name == "antiword" else real_which(name))
+    _without(monkeypatch, "antiword")
     with pytest.raises(ExtractionError) as info:
         extract_text(FIXTURES / "sample.doc")
     assert info.value.code == "missing_dependency"
@@ -88,6 +89,81 @@ def test_a_doc_that_is_really_rtf_or_docx_is_read_as_what_it_is(tmp_path, monkey
     path = tmp_path / "ancien.doc"
     path.write_bytes((FIXTURES / source).read_bytes())
     assert "mutualiserons" in extract_text(path).text
+
+
+def test_a_scanned_pdf_is_read_by_ocr_with_a_warning():
+    require_tool("tesseract", "tesseract-ocr tesseract-ocr-fra")
+    extracted = extract_text(FIXTURES / "sample-scan.pdf")
+    assert len(extracted.pages) == 2
+    assert [w.split(":")[0] for w in extracted.warnings] == ["ocr"]
+    text = " ".join(extracted.text.split())
+    for phrase in ("Le Quai, c'est chez vous", "billetterie", "mutualiserons", "formation"):
+        assert phrase in text
+
+
+def _without(monkeypatch, command):
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kw: None if name == command else real_which(name))
+
+
+def test_without_tesseract_a_scanned_pdf_has_no_text_layer_and_says_what_to_install(monkeypatch):
+    _without(monkeypatch, "tesseract")
+    with pytest.raises(ExtractionError) as info:
+        extract_text(FIXTURES / "sample-scan.pdf")
+    assert info.value.code == "no_text_layer"
+    assert "sample-scan.pdf" in info.value.message and "tesseract-ocr-fra" in info.value.message
+
+
+def test_ocr_can_be_turned_off():
+    with pytest.raises(ExtractionError) as info:
+        extract_text(FIXTURES / "sample-scan.pdf", Limits(ocr=False))
+    assert info.value.code == "no_text_layer" and "--no-ocr" in info.value.message
+
+
+@pytest.fixture
+def fake_tesseract(tmp_path, monkeypatch):
+    """A `tesseract` on the PATH that logs how it is called; it reads page N as the Nth `|`-separated
+    part of `$FAKE_TEXT`."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    log = tmp_path / "calls.log"
+    script = folder / "tesseract"
+    script.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = --list-langs ]; then printf "List of available languages (2):\\n${FAKE_LANGS:-eng\\nfra}\\n"; exit 0; fi\n'
+        f'echo "OMP_THREAD_LIMIT=$OMP_THREAD_LIMIT $*" >> {log}\n'
+        "cat > /dev/null\n"
+        'sleep "${FAKE_DELAY:-0}"\n'
+        f'printf "%s\\n\\f" "$(echo "$FAKE_TEXT" | cut -d"|" -f"$(wc -l < {log})")"\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_TEXT", "Nous mutualiserons la billetterie.|Nous formerons les équipes.")
+    return log
+
+
+def test_ocr_runs_tesseract_in_french_at_300_dpi_on_one_thread_per_page(fake_tesseract):
+    extracted = extract_text(FIXTURES / "sample-scan.pdf")
+    calls = fake_tesseract.read_text().splitlines()
+    assert len(calls) == 2  # one call per scanned page
+    assert all(c.startswith("OMP_THREAD_LIMIT=1 stdin stdout -l fra --dpi 300") for c in calls), calls
+    assert extracted.pages == ["Nous mutualiserons la billetterie.", "Nous formerons les équipes."]
+    assert extracted.warnings == ["ocr: texte lu par reconnaissance optique (Tesseract), à vérifier, page(s) 1, 2"]
+
+
+def test_a_page_over_the_ocr_time_limit_stays_unread(fake_tesseract, monkeypatch):
+    monkeypatch.setenv("FAKE_DELAY", "5")
+    with pytest.raises(ExtractionError) as info:
+        extract_text(FIXTURES / "sample-scan.pdf", Limits(ocr_page_timeout=0.2))
+    assert info.value.code == "no_text_layer" and "délai de 0.2 s par page" in info.value.message
+
+
+def test_tesseract_without_french_is_as_good_as_absent(fake_tesseract, monkeypatch):
+    monkeypatch.setenv("FAKE_LANGS", "eng")
+    with pytest.raises(ExtractionError) as info:
+        extract_text(FIXTURES / "sample-scan.pdf")
+    assert info.value.code == "no_text_layer" and "sans le français (paquets Debian" in info.value.message
 
 
 def test_markdown_loses_its_markup_but_keeps_headings():

@@ -264,6 +264,14 @@ def test_a_doc_without_antiword_is_an_error_row_naming_what_to_install(classify_
     assert_scored_row(scored)
 
 
+def test_no_ocr_leaves_a_scanned_pdf_without_text(classify_cli):
+    result = classify_cli(FIXTURES / "sample-scan.pdf", "--format", "jsonl", "--jobs", "1", "--no-ocr")
+    assert_clean_run(result, expected_exit=1)
+    [row] = rows_of(result)
+    assert_error_row(row, "no_text_layer", "sample-scan.pdf")
+    assert "--no-ocr" in row["error"]["message"]
+
+
 def test_a_folder_of_clutter_only_is_a_usage_error_that_says_why(classify_cli, tmp_path):
     (tmp_path / ".DS_Store").write_bytes(b"\x00")
     result = classify_cli(tmp_path, "--format", "jsonl", "--jobs", "1")

@@ -65,6 +65,7 @@ SAMPLE_FORMATS = {
     "sample.odp": None,
     "sample.rtf": None,
     "sample.doc": ("antiword", "antiword"),
+    "sample-scan.pdf": ("tesseract", "tesseract-ocr tesseract-ocr-fra"),
 }
 
 
@@ -77,6 +78,8 @@ def test_every_format_of_the_sample_reads_as_the_digital_strategy_it_is(default_
     assert "error" not in record, record
     assert record["doc_type"] == "digital_strategy", (name, {d: v["score"] for d, v in record["dimensions"].items()})
     assert record["missing"] == []
+    if name == "sample-scan.pdf":
+        assert [w.split(":")[0] for w in record["warnings"]] == ["ocr"]
 
 
 def test_evidence_pages_come_from_the_pdf(default_model):

@@ -89,6 +89,16 @@ def classify(
             "--timeout", min=0, help="Secondes au plus par document (erreur timeout au-delà ; 0 : sans limite)."
         ),
     ] = LIMITS.timeout,
+    no_ocr: Annotated[
+        bool,
+        typer.Option("--no-ocr", help="Ne pas lire les PDF numérisés par OCR (Tesseract), même s'il est installé."),
+    ] = False,
+    ocr_timeout: float = typer.Option(
+        LIMITS.ocr_page_timeout,
+        "--ocr-timeout",
+        min=0.001,
+        help="Secondes au plus d'OCR par page numérisée (la page reste illisible au-delà).",
+    ),
 ) -> None:
     """Classer des documents : stratégie numérique, plan marketing, plan technologique ou hors sujet."""
     from .runner import BatchError, run_batch
@@ -99,6 +109,8 @@ def classify(
         max_chars=max_chars,
         max_unzipped_bytes=int(max_unzipped * 1e6),
         timeout=timeout,
+        ocr=not no_ocr,
+        ocr_page_timeout=ocr_timeout,
     )
     try:
         errors = run_batch(inputs, model or _default_model(), format.value, out, jobs, quiet, resume, limits)

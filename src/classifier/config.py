@@ -66,6 +66,10 @@ class Limits:
     max_unzipped_bytes: int = 200_000_000  # decimal megabytes, like --max-size
     #: Seconds allowed per document in batch mode.
     timeout: float = 120.0
+    #: Read the pages of scanned PDFs with Tesseract, when it is installed (--no-ocr: off).
+    ocr: bool = True
+    #: Seconds Tesseract may spend on one page; a page that takes longer stays unread.
+    ocr_page_timeout: float = 60.0
     min_words_warning: int = 80
 
 

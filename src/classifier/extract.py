@@ -6,6 +6,9 @@ Every failure becomes an `ExtractionError` with a stable code (SPEC §4), never 
 from __future__ import annotations
 
 import copy
+import functools
+import math
+import os
 import re
 import shutil
 import subprocess
@@ -184,16 +187,100 @@ def _read_pdf(path: Path, limits: Limits) -> ExtractedText:
                 scanned.append(index + 1)
             page.close()
             sized_pages.append(lines)
+        read, why = _ocr_pages(pdf, scanned, limits) if scanned else ({}, "")
     finally:
         pdf.close()
+    for number, text in read.items():
+        sized_pages[number - 1] = [(line, 0.0) for line in text.split("\n")]  # no font sizes: no headings
     pages = _mark_pdf_headings(sized_pages)
-    if scanned and len(scanned) == len(pages):
+    unread = [number for number in scanned if number not in read]
+    if unread and len(unread) == len(pages):
         raise ExtractionError(
-            "no_text_layer", f"{path} : PDF numérisé sans couche texte (OCR requis) / scanned PDF without text layer"
+            "no_text_layer", f"{path} : PDF numérisé sans couche texte ; {why} / scanned PDF without text layer"
         )
-    if scanned:
-        warnings.append("scanned_pages: pages sans texte (numérisées) : " + ", ".join(map(str, scanned)))
+    if read:
+        listed = ", ".join(map(str, read))
+        warnings.append(f"ocr: texte lu par reconnaissance optique (Tesseract), à vérifier, page(s) {listed}")
+    if unread:
+        warnings.append(f"scanned_pages: pages sans texte (numérisées) : {', '.join(map(str, unread))} ; {why}")
     return ExtractedText(pages, warnings)
+
+
+# --- OCR of scanned pages (Tesseract) --------------------------------------------------
+
+_OCR_DPI = 300
+#: A page rendered larger than this (a poster at 300 dpi) is rendered at a lower resolution.
+_OCR_MAX_PIXELS = 40_000_000
+_TESSERACT_PACKAGES = "paquets Debian tesseract-ocr et tesseract-ocr-fra : apt-get install tesseract-ocr-fra"
+
+
+def _ocr_pages(pdf, numbers: list[int], limits: Limits) -> tuple[dict[int, str], str]:
+    """The text Tesseract reads on the scanned pages (by page number), and why the others stay unread."""
+    if not limits.ocr:
+        return {}, "OCR désactivé (--no-ocr)"
+    tesseract, why = _tesseract()
+    if tesseract is None:
+        return {}, why
+    read: dict[int, str] = {}
+    why = "l'OCR n'y a reconnu aucun texte"
+    for number in numbers:
+        try:
+            text = _ocr_page(pdf[number - 1], tesseract, limits)
+        except subprocess.TimeoutExpired:
+            why = f"OCR : délai de {limits.ocr_page_timeout:g} s par page dépassé"
+            continue
+        except _OcrFailed as exc:
+            why = f"OCR en échec ({exc})"
+            continue
+        if re.search(r"[^\W\d_]{2,}", text):
+            read[number] = text
+    return read, why
+
+
+class _OcrFailed(Exception):
+    pass
+
+
+def _tesseract() -> tuple[str | None, str]:
+    """The tesseract program if it is installed with its French data, else why not."""
+    binary = shutil.which("tesseract")
+    if binary is None:
+        return None, f"installez Tesseract pour le lire par OCR ({_TESSERACT_PACKAGES})"
+    if "fra" not in _tesseract_languages(binary):
+        return None, f"Tesseract est installé sans le français ({_TESSERACT_PACKAGES})"
+    return binary, ""
+
+
+@functools.cache
+def _tesseract_languages(binary: str) -> frozenset[str]:
+    try:
+        run = subprocess.run([binary, "--list-langs"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    return frozenset(line.strip() for line in run.stdout.decode("utf-8", errors="replace").splitlines()[1:])
+
+
+def _ocr_page(page, tesseract: str, limits: Limits) -> str:
+    """Render one page in grey at 300 dpi and read it with Tesseract, in French."""
+    import numpy as np
+
+    width, height = page.get_size()  # in points, 1/72 inch
+    scale = min(_OCR_DPI / 72, math.sqrt(_OCR_MAX_PIXELS / max(width * height, 1.0)))
+    pixels = np.ascontiguousarray(page.render(scale=scale, grayscale=True).to_numpy())
+    image = b"P5 %d %d 255\n" % (pixels.shape[1], pixels.shape[0]) + pixels.tobytes()  # a PGM picture
+    run = subprocess.run(
+        [tesseract, "stdin", "stdout", "-l", "fra", "--dpi", str(round(scale * 72))],
+        input=image,
+        capture_output=True,
+        timeout=limits.ocr_page_timeout,
+        # One thread per page: batches already run one document per core.
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        check=False,
+    )
+    if run.returncode != 0:
+        reason = run.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        raise _OcrFailed(reason[-1][:200] if reason else f"code {run.returncode}")
+    return run.stdout.decode("utf-8", errors="replace").replace("\f", "\n")  # Tesseract ends a page with \f
 
 
 def _sized_lines(textpage, pdfium_c) -> list[tuple[str, float]]:
