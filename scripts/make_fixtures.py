@@ -17,6 +17,9 @@ so the tests can check that each format gives the same words and the same docume
   writes the format, so it is built here byte by byte: a compound file ([MS-CFB], version
   3) holding a ``WordDocument`` stream (the file information block and the text in UTF-16)
   and a ``1Table`` stream (a piece table with one piece), as [MS-DOC] describes them;
+* ``sample.zip``: a submission folder as a Mac zips it: the plan in Markdown, the slide deck,
+  annexes zipped again (the plan in RTF), a logo, and the Finder's clutter (``.DS_Store``,
+  ``__MACOSX/``) that a walk skips;
 * ``sample-scan.pdf``: a scanned document, its pages only pictures (greyscale JPEG at
   120 dpi) of the sample PDF's pages, with no text layer: only OCR can read it.
 """
@@ -369,6 +372,42 @@ def doc_paragraphs(doc: Document) -> list[str]:
 
 
 # --------------------------------------------------------------------------
+# A zipped submission folder
+# --------------------------------------------------------------------------
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """A ZIP archive of `members`, deflated, with fixed dates."""
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=FIXED_DATE), data, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def write_zip(directory: Path, path: Path) -> None:
+    """The submission folder, zipped; run after the PPTX and RTF fixtures are written."""
+    import io
+
+    from PIL import Image
+
+    logo = io.BytesIO()
+    Image.new("RGB", (16, 16), (122, 46, 31)).save(logo, "PNG")
+    annexes = zip_bytes({"plan d'action.rtf": (directory / "sample.rtf").read_bytes()})
+    members = {
+        "dossier/plan.md": SAMPLE_MARKDOWN.encode("utf-8"),
+        "dossier/présentation.pptx": (directory / "sample.pptx").read_bytes(),
+        "dossier/annexes.zip": annexes,
+        "dossier/logo.png": logo.getvalue(),
+        "dossier/.DS_Store": b"\x00\x00\x00\x01Bud1" + bytes(64),
+        "__MACOSX/dossier/._plan.md": b"\x00\x05\x16\x07" + bytes(60),
+    }
+    path.write_bytes(zip_bytes(members))
+
+
+# --------------------------------------------------------------------------
 # A scanned PDF
 # --------------------------------------------------------------------------
 
@@ -411,6 +450,7 @@ def write_fixtures(directory: Path) -> None:
         "sample.rtf": lambda path: write_rtf(doc, path),
         "sample.doc": lambda path: path.write_bytes(word97_document(doc_paragraphs(doc))),
         "sample-scan.pdf": lambda path: write_scanned_pdf(doc, path),
+        "sample.zip": lambda path: write_zip(directory, path),
     }
     for name, write in written.items():
         write(directory / name)

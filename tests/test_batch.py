@@ -1,5 +1,6 @@
 """Batch mechanics: walking, de-duplication, order, and surviving a worker that dies."""
 
+import hashlib
 import os
 
 from classifier import batch
@@ -36,6 +37,22 @@ def test_files_named_on_the_command_line_follow_the_same_rule(tmp_path):
     assert [os.path.basename(item.name) for item in items] == ["plan.md", "setup.exe"]
     assert items[1].sha256 is None  # a format never read is not hashed
     assert [os.path.basename(name) for name in skipped] == [".DS_Store", "Thumbs.db", "~$plan.docx"]
+
+
+def test_a_zip_archive_gives_one_item_per_file_inside(tmp_path):
+    skipped: list[str] = []
+    items = collect_items([FIXTURES / "sample.zip"], skipped)
+    assert [item.member for item in items] == [
+        ("dossier/plan.md",),
+        ("dossier/présentation.pptx",),
+        ("dossier/annexes.zip", "plan d'action.rtf"),
+        ("dossier/logo.png",),
+    ]
+    assert items[2].name == f"{FIXTURES / 'sample.zip'}!dossier/annexes.zip!plan d'action.rtf"
+    assert all(item.path == FIXTURES / "sample.zip" for item in items)
+    assert items[0].sha256 == hashlib.sha256((FIXTURES / "sample.md").read_bytes()).hexdigest()
+    assert items[3].sha256 is None and items[3].error is None  # a logo: its row says so
+    assert [os.path.basename(name) for name in skipped] == [".DS_Store", "._plan.md"]
 
 
 def _crash_on_marked_files(item):

@@ -17,7 +17,7 @@ KEY_PHRASES = ["Le Quai, c'est chez vous", "billetterie", "mutualiserons", "form
 NEEDS_TOOL = {"sample.doc": ("antiword", "antiword")}
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("sample.*")))
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("sample.*") if p.suffix != ".zip"))
 def test_every_format_gives_the_same_words(name):
     if name in NEEDS_TOOL:
         require_tool(*NEEDS_TOOL[name])
@@ -164,6 +164,15 @@ def test_tesseract_without_french_is_as_good_as_absent(fake_tesseract, monkeypat
     with pytest.raises(ExtractionError) as info:
         extract_text(FIXTURES / "sample-scan.pdf")
     assert info.value.code == "no_text_layer" and "sans le français (paquets Debian" in info.value.message
+
+
+def test_a_file_inside_an_archive_is_read_through_its_member_name():
+    archive = FIXTURES / "sample.zip"
+    text = extract_text(archive, member=("dossier/annexes.zip", "plan d'action.rtf")).text
+    assert "mutualiserons" in text
+    with pytest.raises(ExtractionError) as info:
+        extract_text(archive)  # an archive is not one document
+    assert info.value.code == "unsupported_format" and "fichier par fichier" in info.value.message
 
 
 def test_markdown_loses_its_markup_but_keeps_headings():

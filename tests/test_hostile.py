@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -23,7 +24,7 @@ import classifier.batch
 import classifier.scoring
 from classifier.batch import collect_items, hash_file
 from classifier.config import Limits
-from classifier.extract import extract_text
+from classifier.extract import ExtractionError, extract_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib: tests/ is not on the path
 import hostile_inputs as hostile
@@ -277,6 +278,111 @@ def test_a_folder_of_clutter_only_is_a_usage_error_that_says_why(classify_cli, t
     result = classify_cli(tmp_path, "--format", "jsonl", "--jobs", "1")
     assert_clean_run(result, expected_exit=2)
     assert "aucun fichier à analyser" in result.stderr and ".DS_Store" in result.stderr
+
+
+# --- ZIP archives, walked like folders --------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def archive_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("archives")
+    for make in (
+        hostile.make_escaping_zip,
+        hostile.make_encrypted_member_zip,
+        hostile.make_ratio_bomb_zip,
+        hostile.make_lying_zip,
+        hostile.make_crowded_zip,
+        hostile.make_nested_zip,
+        hostile.make_corrupt_zip,
+        hostile.make_empty_zip,
+    ):
+        make(folder)
+    return folder
+
+
+def temporary_leftovers() -> set[str]:
+    return {path.name for path in Path(tempfile.gettempdir()).glob("classifier-*")}
+
+
+def test_a_zipped_submission_is_walked_like_a_folder(classify_cli):
+    before = temporary_leftovers()
+    result = classify_cli(FIXTURES / "sample.zip", "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)  # the logo is an unsupported_format row
+    rows = {row["file"].split("sample.zip!", 1)[1]: row for row in rows_of(result)}
+    members = ["dossier/plan.md", "dossier/présentation.pptx", "dossier/annexes.zip!plan d'action.rtf"]
+    assert list(rows) == [*members, "dossier/logo.png"]
+    for member in members:  # the sample, in three formats, one of them zipped twice
+        assert_scored_row(rows[member])
+        assert rows[member]["doc_type"] == "digital_strategy", member
+    assert_error_row(rows["dossier/logo.png"], "unsupported_format", "sample.zip!dossier/logo.png")
+    assert "2 fichier(s) ou dossier(s) caché(s) ou système ignoré(s) : .DS_Store, ._plan.md" in result.stderr
+    assert temporary_leftovers() == before
+
+
+ARCHIVE_CASES = [
+    # (archive made by hostile_inputs, extra options, {member: expected code, None when scored});
+    # the member "" is the archive itself, refused whole.
+    (
+        "évasion.zip",
+        (),
+        {
+            "../../évadé.md": "unsafe_path",
+            "/tmp/absolu.md": "unsafe_path",
+            "..\\..\\windows.md": "unsafe_path",
+            "lien.md": "unsafe_path",
+            "dossier/bon.md": None,
+        },
+    ),
+    ("chiffrée.zip", (), {"secret.md": "encrypted_archive", "public.md": None}),
+    ("compressée.zip", (), {"rapport.txt": "too_large"}),  # compressed a thousand times
+    ("compressée.zip", ("--max-ratio", "2000"), {"rapport.txt": "corrupt_file"}),  # read: zeros are no text
+    ("menteuse.zip", (), {"rapport.txt": "too_large", "plan.md": None}),  # inflates past its declared size
+    ("nombreux.zip", ("--max-archive-files", "10"), {"": "too_large"}),
+    ("nombreux.zip", ("--max-archive-unzipped", "0.005"), {"": "too_large"}),
+    ("nombreux.zip", ("--max-archive-size", "0.005"), {"": "too_large"}),
+    ("poupées.zip", (), {"niveau-2.zip!niveau-3.zip!niveau-4.zip": "too_deep"}),
+    ("poupées.zip", ("--max-archive-depth", "4"), {"niveau-2.zip!niveau-3.zip!niveau-4.zip!plan.md": None}),
+    ("abîmée.zip", (), {"": "corrupt_file"}),
+    ("vide.zip", (), {"": "empty_document"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("archive", "options", "expected"), ARCHIVE_CASES, ids=[f"{c[0]}{' '.join(c[1])}" for c in ARCHIVE_CASES]
+)
+def test_a_hostile_archive_gives_one_clear_row_per_file(classify_cli, archive_dir, archive, options, expected):
+    result = classify_cli(archive_dir / archive, "--format", "jsonl", "--jobs", "1", *options)
+    assert_clean_run(result, expected_exit=1 if any(expected.values()) else 0)
+    prefix = str(archive_dir / archive)
+    rows = {row["file"].removeprefix(prefix).removeprefix("!"): row for row in rows_of(result)}
+    assert list(rows) == list(expected)
+    for member, code in expected.items():
+        if code is None:
+            assert_scored_row(rows[member])
+        else:
+            assert_error_row(rows[member], code, f"{archive}!{member}" if member else archive)
+            assert "classifier-" not in rows[member]["error"]["message"]  # never a temporary path
+
+
+def test_no_archive_member_is_ever_written_outside_a_temporary_directory(classify_cli, archive_dir, tmp_path):
+    work = tmp_path / "un" / "deux"
+    work.mkdir(parents=True)
+    shutil.copy(archive_dir / "évasion.zip", work)
+    before = temporary_leftovers()
+    result = classify_cli(work / "évasion.zip", "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["deux", "un", "évasion.zip"]
+    assert not Path("/tmp/absolu.md").exists()
+    assert temporary_leftovers() == before
+
+
+def test_an_unreadable_file_inside_an_archive_is_named_as_the_analyst_sees_it(tmp_path):
+    archive = tmp_path / "dossier.zip"
+    hostile._write_zip(archive, {"annexes/rapport.pdf": b"%PDF-1.4\n" + bytes(3000)})
+    with pytest.raises(ExtractionError) as info:
+        extract_text(archive, member=("annexes/rapport.pdf",))
+    assert info.value.code == "corrupt_file"
+    assert info.value.message.startswith(f"{archive}!annexes/rapport.pdf : ")
 
 
 # --- mixed batches, output files -------------------------------------------------------

@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import math
 import os
 import re
 import shutil
+import stat
 import subprocess
+import tempfile
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from .clean import clean_pages
@@ -36,10 +41,11 @@ FORMATS: dict[str, str] = {
     ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
+    ".zip": "zip",
 }
 
 #: What the analyst reads in a message about formats.
-_FORMAT_NAMES = "PDF, DOCX, DOC, ODT, PPTX, ODP, RTF, HTML, Markdown, texte"
+_FORMAT_NAMES = "PDF, DOCX, DOC, ODT, PPTX, ODP, RTF, HTML, Markdown, texte, archives ZIP"
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".heic"}
 
 #: Files that are not documents but what systems and office suites leave beside them:
@@ -82,14 +88,20 @@ class ExtractedText:
         return "\n\n".join(self.pages)
 
 
-def extract_text(path: str | Path, limits: Limits = LIMITS) -> ExtractedText:
+def extract_text(
+    path: str | Path, limits: Limits = LIMITS, member: tuple[str, ...] = (), name: str | None = None
+) -> ExtractedText:
     """Read a PDF, DOCX, DOC, ODT, PPTX, ODP, RTF, HTML, Markdown or text file into cleaned pages.
 
-    Slide decks give one page per slide, its speaker notes after its text.
+    Slide decks give one page per slide, its speaker notes after its text. A file inside a ZIP
+    archive is read from `path` (the archive) and `member` (its name in the archive, or the
+    names down through nested archives; see `walk_archive`); `name` is how messages call it.
 
     Raises `ExtractionError` for anything that cannot be read.
     """
     path = Path(path)
+    if member:
+        return _extract_member(path, member, limits, name or "!".join([str(path), *member]))
     kind = FORMATS.get(path.suffix.lower())
     try:
         size = path.stat().st_size
@@ -110,7 +122,8 @@ def extract_text(path: str | Path, limits: Limits = LIMITS) -> ExtractedText:
             f"{path} : {size / 1e6:.1f} Mo dépasse la limite de {limits.max_bytes / 1e6:.0f} Mo / file too large",
         )
     readers = {"pdf": _read_pdf, "docx": _read_docx, "odt": _read_odt, "pptx": _read_pptx, "odp": _read_odp}
-    reader = {**readers, "doc": _read_doc, "rtf": _read_rtf, "html": _read_html}.get(kind, _read_plain)
+    readers |= {"doc": _read_doc, "rtf": _read_rtf, "html": _read_html, "zip": _read_zip}
+    reader = readers.get(kind, _read_plain)
     try:
         result = reader(path, limits)
     except ExtractionError:
@@ -587,6 +600,260 @@ def _read_html(path: Path, limits: Limits) -> ExtractedText:
     parser.feed(_decode(path.read_bytes(), path))
     parser.close()
     return ExtractedText(["".join(parser.parts)])
+
+
+# --- ZIP archives, walked like folders ---------------------------------------------------
+
+#: Below this size, a high compression ratio is only a file of blank lines, not a zip bomb.
+_RATIO_FLOOR = 1_000_000
+
+
+@dataclass(frozen=True)
+class ArchiveMember:
+    """One file found by `walk_archive`: how it is shown, how to reach it, and what is known of it.
+
+    `chain` holds its name in the archive, preceded by the names of the archives it is nested
+    in; `error` is a `(code, message)` pair when it is refused without being read, and
+    `skipped` marks hidden files and system clutter.
+    """
+
+    name: str
+    chain: tuple[str, ...]
+    sha256: str | None = None
+    error: tuple[str, str] | None = None
+    skipped: bool = False
+
+
+def walk_archive(path: str | Path, limits: Limits = LIMITS, name: str | None = None) -> Iterator[ArchiveMember]:
+    """Every file inside a ZIP archive, nested archives walked too, each named `archive.zip!path/in/zip`.
+
+    Nothing is written outside a temporary directory, removed at the end: files are hashed as
+    they are inflated, and only nested archives are inflated to disk, under generated names.
+    A file that cannot be reached (unsafe path, link, encryption, limits) comes with its error;
+    an archive that cannot be walked at all comes as one member with an empty `chain`.
+    """
+    path = Path(path)
+    shown = name or str(path)
+    budget = _ArchiveBudget()
+    with tempfile.TemporaryDirectory(prefix="classifier-") as folder:
+        found = False
+        for member in _walk_zip(path, (), shown, limits, budget, Path(folder)):
+            found = found or not member.skipped
+            yield member
+        if not found:
+            yield ArchiveMember(
+                shown,
+                (),
+                error=(
+                    "empty_document",
+                    f"{shown} : archive vide, ou sans autre fichier que des fichiers cachés ou système / empty archive",
+                ),
+            )
+
+
+@dataclass
+class _ArchiveBudget:
+    """What the files of one archive, nested archives included, have used of the limits."""
+
+    members: int = 0
+    inflated: int = 0
+
+
+def _walk_zip(
+    path: Path, chain: tuple[str, ...], shown: str, limits: Limits, budget: _ArchiveBudget, folder: Path
+) -> Iterator[ArchiveMember]:
+    try:
+        archive = _open_archive(path, limits, shown, budget)
+    except ExtractionError as exc:
+        yield ArchiveMember(shown, chain, error=(exc.code, exc.message))
+        return
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            inner_chain, inner_shown = (*chain, info.filename), f"{shown}!{_member_name(info)}"
+            if any(is_clutter(part) for part in _member_name(info).replace("\\", "/").split("/")):
+                yield ArchiveMember(inner_shown, inner_chain, skipped=True)
+                continue
+            try:
+                _check_member(info, inner_shown)
+                suffix = _suffix(info.filename)
+                if suffix not in FORMATS:  # its row says so; nothing to inflate
+                    yield ArchiveMember(inner_shown, inner_chain)
+                    continue
+                _check_size(info, limits, inner_shown)
+                if budget.inflated + info.file_size > limits.max_archive_unzipped_bytes:
+                    raise ExtractionError(
+                        "too_large",
+                        f"{inner_shown} : l'archive dépasse {limits.max_archive_unzipped_bytes / 1e6:g} Mo "
+                        "décompressés au total (--max-archive-unzipped) / archive too large",
+                    )
+                budget.inflated += info.file_size
+                if suffix != ".zip":
+                    digest = hashlib.sha256()
+                    _inflate(archive, info, digest.update, inner_shown)
+                    yield ArchiveMember(inner_shown, inner_chain, sha256=digest.hexdigest())
+                    continue
+                if len(inner_chain) + 1 > limits.max_archive_depth:
+                    raise ExtractionError(
+                        "too_deep",
+                        f"{inner_shown} : archive imbriquée à plus de {limits.max_archive_depth} niveaux "
+                        "(--max-archive-depth) / archives nested too deep",
+                    )
+                inner = folder / f"{len(inner_chain)}.zip"
+                with inner.open("wb") as handle:
+                    _inflate(archive, info, handle.write, inner_shown)
+                yield from _walk_zip(inner, inner_chain, inner_shown, limits, budget, folder)
+                inner.unlink()
+            except ExtractionError as exc:
+                yield ArchiveMember(inner_shown, inner_chain, error=(exc.code, exc.message))
+
+
+def _open_archive(path: Path, limits: Limits, shown: str, budget: _ArchiveBudget | None = None) -> zipfile.ZipFile:
+    """Open a ZIP archive that is walked like a folder, after checking its size and its declared content."""
+    size = path.stat().st_size
+    if size > limits.max_archive_bytes:
+        raise ExtractionError(
+            "too_large",
+            f"{shown} : archive de {size / 1e6:.1f} Mo, au-delà de {limits.max_archive_bytes / 1e6:g} Mo "
+            "(--max-archive-size) / archive too large",
+        )
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise ExtractionError("corrupt_file", f"{shown} : archive ZIP invalide / not a valid ZIP archive") from None
+    infos = [info for info in archive.infolist() if not info.is_dir()]
+    members = len(infos) + (budget.members if budget else 0)
+    # Only files of formats read are inflated: a video in the archive costs nothing.
+    declared = sum(info.file_size for info in infos if _suffix(info.filename) in FORMATS)
+    declared += budget.inflated if budget else 0
+    problem = None
+    if members > limits.max_archive_members:
+        problem = f"plus de {limits.max_archive_members} fichiers (--max-archive-files)"
+    elif declared > limits.max_archive_unzipped_bytes:
+        problem = (
+            f"contenu décompressé déclaré de {declared / 1e6:.0f} Mo, au-delà de "
+            f"{limits.max_archive_unzipped_bytes / 1e6:g} Mo (--max-archive-unzipped ; bombe zip ?)"
+        )
+    if problem:
+        archive.close()
+        raise ExtractionError("too_large", f"{shown} : {problem} / archive too large")
+    if budget:
+        budget.members = members
+    return archive
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its author wrote it: archives made without the UTF-8 flag (by many
+    tools) hold UTF-8 bytes that `zipfile` decodes as cp437."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except UnicodeError:
+        return info.filename
+
+
+def _suffix(member: str) -> str:
+    return PurePosixPath(member.replace("\\", "/")).suffix.lower()
+
+
+def _check_member(info: zipfile.ZipInfo, shown: str) -> None:
+    """Refuse, before inflating anything, what is not a plain file safely inside the archive."""
+    name = info.filename
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts or "\0" in name:
+        raise ExtractionError(
+            "unsafe_path", f"{shown} : chemin qui sort de l'archive (« .. », chemin absolu), refusé / unsafe path"
+        )
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise ExtractionError("unsafe_path", f"{shown} : lien symbolique dans l'archive, non suivi / symbolic link")
+    if info.flag_bits & 0x1:
+        raise ExtractionError(
+            "encrypted_archive", f"{shown} : fichier chiffré dans l'archive (mot de passe) / encrypted archive member"
+        )
+
+
+def _check_size(info: zipfile.ZipInfo, limits: Limits, shown: str) -> None:
+    """Refuse, before inflating it, a file that would inflate beyond the limits."""
+    nested = _suffix(info.filename) == ".zip"
+    largest = limits.max_archive_bytes if nested else limits.max_bytes
+    if info.file_size > largest:
+        raise ExtractionError(
+            "too_large",
+            f"{shown} : {info.file_size / 1e6:.1f} Mo décompressés dépassent la limite de {largest / 1e6:g} Mo "
+            f"({'--max-archive-size' if nested else '--max-size'}) / file too large",
+        )
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > _RATIO_FLOOR and ratio > limits.max_compression_ratio:
+        raise ExtractionError(
+            "too_large",
+            f"{shown} : compressé {ratio:.0f} fois, au-delà de {limits.max_compression_ratio:g} "
+            "(--max-ratio ; bombe zip ?) / compression ratio too high",
+        )
+
+
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sink, shown: str) -> None:
+    """Inflate a member in 1 MB steps into `sink`, refusing it as soon as it exceeds its declared size."""
+    probe = copy.copy(info)
+    probe.file_size, probe.CRC = info.file_size + 1, None  # one byte more is proof of a lie
+    inflated, crc = 0, 0
+    try:
+        with archive.open(probe) as member:
+            while chunk := member.read(1 << 20):
+                inflated += len(chunk)
+                if inflated > info.file_size:
+                    raise ExtractionError(
+                        "too_large", f"{shown} : plus gros que sa taille déclarée (bombe zip ?) / zip bomb suspected"
+                    )
+                crc = zlib.crc32(chunk, crc)
+                sink(chunk)
+    except NotImplementedError:
+        raise ExtractionError(
+            "unsupported_format", f"{shown} : méthode de compression non prise en charge / unsupported compression"
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        raise ExtractionError("corrupt_file", f"{shown} : fichier endommagé dans l'archive / corrupt member") from None
+    if inflated != info.file_size or crc != info.CRC:
+        raise ExtractionError("corrupt_file", f"{shown} : fichier endommagé dans l'archive / corrupt member")
+
+
+def _extract_member(path: Path, chain: tuple[str, ...], limits: Limits, name: str) -> ExtractedText:
+    """Read one file of an archive: inflated into a temporary directory, under a generated name."""
+    if _suffix(chain[-1]) not in FORMATS:
+        raise ExtractionError("unsupported_format", f"{name} : {_unsupported(_suffix(chain[-1]))}")
+    with tempfile.TemporaryDirectory(prefix="classifier-") as folder:
+        current, shown = path, str(path)
+        try:
+            for depth, member in enumerate(chain, start=1):
+                with _open_archive(current, limits, shown) as archive:
+                    shown = name if depth == len(chain) else f"{shown}!{member}"
+                    try:
+                        info = archive.getinfo(member)
+                    except KeyError:
+                        raise ExtractionError("not_found", f"{shown} : absent de l'archive / not in archive") from None
+                    _check_member(info, shown)
+                    _check_size(info, limits, shown)
+                    target = Path(folder) / f"{depth}{_suffix(member)}"  # never the member's own path
+                    with target.open("wb") as handle:
+                        _inflate(archive, info, handle.write, shown)
+                current = target
+        except FileNotFoundError:
+            raise ExtractionError("not_found", f"{name} : archive introuvable / archive not found") from None
+        except OSError as exc:
+            raise ExtractionError("unreadable", f"{name} : lecture impossible / cannot read ({exc.strerror})") from None
+        try:
+            return extract_text(current, limits)
+        except ExtractionError as exc:  # messages name the temporary file: name the member instead
+            raise ExtractionError(exc.code, exc.message.replace(str(current), name, 1)) from None
+
+
+def _read_zip(path: Path, limits: Limits) -> ExtractedText:
+    raise ExtractionError(
+        "unsupported_format",
+        f"{path} : une archive ZIP se lit fichier par fichier (classify, ou batch.collect_items) / "
+        "an archive is read file by file",
+    )
 
 
 # --- Word 97-2003 (.doc), through antiword ----------------------------------------------

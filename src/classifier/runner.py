@@ -56,7 +56,7 @@ def run_batch(
         except ValueError as exc:
             raise BatchError(str(exc)) from None
     skipped: list[str] = []
-    items = collect_items(inputs, skipped)
+    items = collect_items(inputs, skipped, limits)
     if not items:
         note = f" ({skipped_note(skipped)})" if skipped else ""
         raise BatchError(f"aucun fichier à analyser dans les entrées{note} / no file to score")
