@@ -418,6 +418,7 @@ def write_scanned_pdf(doc: Document, path: Path, dpi: int = 120, quality: int = 
     import tempfile
 
     import pypdfium2 as pdfium
+    from reportlab import rl_config
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
@@ -426,7 +427,9 @@ def write_scanned_pdf(doc: Document, path: Path, dpi: int = 120, quality: int = 
         printed = Path(folder) / "imprimé.pdf"
         render_pdf(doc, printed, SAMPLE_ORGANISATION, base_font_size=12.5)
         source = pdfium.PdfDocument(str(printed))
-        scan = Canvas(str(path), pagesize=A4, invariant=True)  # invariant: no date, same bytes each time
+        # invariant: no date, the same bytes each time; binary streams, not ASCII85 (a quarter smaller)
+        rl_config.useA85 = 0
+        scan = Canvas(str(path), pagesize=A4, invariant=True)
         for page in source:
             picture = io.BytesIO()
             page.render(scale=dpi / 72, grayscale=True).to_pil().save(picture, "JPEG", quality=quality)
