@@ -29,6 +29,13 @@ def require(available: bool, what: str, how: str) -> None:
     pytest.skip(message)
 
 
+def require_tool(command: str, packages: str) -> None:
+    """Skip (fail in CI) a test of a reader that runs an optional program, e.g. antiword."""
+    import shutil
+
+    require(shutil.which(command) is not None, f"the {command} command", f"apt-get install {packages}")
+
+
 def require_shared(path: Path) -> None:
     require(path.exists(), str(path), "clone the project's shared/ folder beside the repository to run this test")
 

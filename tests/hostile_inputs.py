@@ -278,6 +278,12 @@ def make_docx_lying_sizes(folder: Path, real_mb: int = 100, declared: int = 1000
         with archive.open(name, "w") as member:
             for _ in range(real_mb):
                 member.write(chunk)
+    _declare_size(path, name, declared)
+    return path
+
+
+def _declare_size(path: Path, name: str, declared: int) -> None:
+    """Rewrite the headers of member `name` to declare `declared` bytes of zeros (size and CRC)."""
     data = bytearray(path.read_bytes())
     crc = zlib.crc32(bytes(declared))
     # (signature, offset of CRC, offset of uncompressed size, offset of name length, header length)
@@ -293,7 +299,110 @@ def make_docx_lying_sizes(folder: Path, real_mb: int = 100, declared: int = 1000
                 struct.pack_into("<I", data, start + size_at, declared)
             start = data.find(signature, start + 4)
     path.write_bytes(data)
+
+
+# --- ZIP archives walked like folders --------------------------------------------------
+
+
+def _write_zip(path: Path, members: dict) -> Path:
+    """`members` maps a name (or a ready `ZipInfo`) to its bytes."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members.items():
+            archive.writestr(info, data)
     return path
+
+
+def _plan(title: str = "Plan") -> bytes:
+    return f"# {title}\n\n{FRENCH_TEXT}\n".encode()
+
+
+def make_escaping_zip(folder: Path) -> Path:
+    """Members whose names climb out of the archive (zip slip), an absolute name, a Windows
+    name that climbs, a symbolic link, and one good document."""
+    link = zipfile.ZipInfo("lien.md")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return _write_zip(
+        folder / "évasion.zip",
+        {
+            "../../évadé.md": _plan("Évadé"),
+            "/tmp/absolu.md": _plan("Absolu"),
+            "..\\..\\windows.md": _plan("Windows"),
+            link: b"/etc/passwd",
+            "dossier/bon.md": _plan(),
+        },
+    )
+
+
+def make_encrypted_member_zip(folder: Path) -> Path:
+    """A member flagged as encrypted (the traditional PKWARE flag), beside a plain one.
+
+    `zipfile` cannot encrypt, and clears the flag when writing: it is set in the headers after.
+    """
+    path = _write_zip(folder / "chiffrée.zip", {"secret.md": _plan("Secret"), "public.md": _plan()})
+    data = bytearray(path.read_bytes())
+    for signature, flags_at, name_length_at, header in ((b"PK\x01\x02", 8, 28, 46), (b"PK\x03\x04", 6, 26, 30)):
+        start = data.find(signature)
+        while start >= 0:
+            length = struct.unpack_from("<H", data, start + name_length_at)[0]
+            if data[start + header : start + header + length] == b"secret.md":
+                data[start + flags_at] |= 0x1
+            start = data.find(signature, start + 4)
+    path.write_bytes(data)
+    return path
+
+
+def make_ratio_bomb_zip(folder: Path, megabytes: int = 20) -> Path:
+    """A text file of `megabytes` MB of zeros (under --max-size), compressed about a thousand times."""
+    path = folder / "compressée.zip"
+    with (
+        zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("rapport.txt", "w") as member,
+    ):
+        for _ in range(megabytes):
+            member.write(bytes(1 << 20))
+    return path
+
+
+def make_lying_zip(folder: Path, real_mb: int = 100, declared: int = 1000) -> Path:
+    """A member declaring 1 000 bytes that inflates to `real_mb` MB."""
+    path = folder / "menteuse.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open("rapport.txt", "w") as member:
+            for _ in range(real_mb):
+                member.write(bytes(1 << 20))
+        archive.writestr("plan.md", _plan())
+    _declare_size(path, "rapport.txt", declared)
+    return path
+
+
+def make_crowded_zip(folder: Path, count: int = 30) -> Path:
+    return _write_zip(folder / "nombreux.zip", {f"plan-{i:02d}.md": _plan(f"Plan {i}") for i in range(count)})
+
+
+def make_nested_zip(folder: Path, depth: int = 4) -> Path:
+    """Archives nested `depth` deep (poupées.zip!niveau-2.zip!…), a plan at the bottom."""
+    data = zipfile_bytes({"plan.md": _plan("Au fond")})
+    for level in range(depth, 2, -1):
+        data = zipfile_bytes({f"niveau-{level}.zip": data})
+    return _write_zip(folder / "poupées.zip", {"niveau-2.zip": data})
+
+
+def zipfile_bytes(members: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def make_corrupt_zip(folder: Path) -> Path:
+    path = folder / "abîmée.zip"
+    path.write_bytes(b"PK\x03\x04" + _rng("zip").randbytes(4_000))
+    return path
+
+
+def make_empty_zip(folder: Path) -> Path:
+    return _write_zip(folder / "vide.zip", {"__MACOSX/._vide": b"\x00", ".DS_Store": b"\x00"})
 
 
 # --- HTML and text ---------------------------------------------------------------------

@@ -1,17 +1,26 @@
 """Extraction from real committed files (rendered from tests/fixtures/sample.md)."""
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from classifier.config import Limits
 from classifier.extract import ExtractionError, extract_text
+
+from .conftest import require_tool
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KEY_PHRASES = ["Le Quai, c'est chez vous", "billetterie", "mutualiserons", "formation"]
+#: Fixtures read through an optional program: (command, Debian packages).
+NEEDS_TOOL = {"sample.doc": ("antiword", "antiword")}
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("sample.*")))
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("sample.*") if p.suffix != ".zip"))
 def test_every_format_gives_the_same_words(name):
+    if name in NEEDS_TOOL:
+        require_tool(*NEEDS_TOOL[name])
     text = " ".join(extract_text(FIXTURES / name).text.split())  # line breaks differ by format
     for phrase in KEY_PHRASES:
         assert phrase in text, f"{name}: {phrase!r} missing"
@@ -32,6 +41,138 @@ def test_docx_reads_headings_and_table_rows():
     text = extract_text(FIXTURES / "sample.docx").text
     assert "# 2. Migration de la billetterie et hébergement du site" in text
     assert "Action — Responsable — Échéance — Budget" in text
+
+
+@pytest.mark.parametrize("name", ["sample.pptx", "sample.odp"])
+def test_slide_decks_give_one_page_per_slide_with_its_speaker_notes(name):
+    pages = extract_text(FIXTURES / name).pages
+    assert len(pages) == 5  # a title slide and one slide per section
+    campaign = pages[1]
+    assert campaign.startswith("# 1. Une campagne de communication pour élargir les publics")
+    assert "- une lettre d'information mensuelle, plus visuelle et mieux segmentée ;" in campaign
+    # Only the speaker notes say this: the slide shows the bullet points.
+    assert "Notre fréquentation a progressé de 8 % en 2024" in campaign
+    assert "Migration de la billetterie — Administration — Juin 2025 — 18 500 €" in pages[4]
+
+
+def test_rtf_reads_escapes_and_table_rows(tmp_path):
+    text = extract_text(FIXTURES / "sample.rtf").text
+    assert "Migration de la billetterie — Administration — Juin 2025 — 18 500 €" in text
+    assert "l'Espace Mœbius" in text  # œ is a Windows-1252 escape (\\'9c)
+    path = tmp_path / "wordpad.rtf"
+    path.write_bytes(
+        rb"{\rtf1\ansi\ansicpg1252\uc1{\fonttbl{\f0 Arial;}}\f0 Budget de 12\u8239?000 \'80 pour la "
+        rb"{\b strat\'e9gie} num\u233?rique.\par}"
+    )
+    assert extract_text(path).text == "Budget de 12 000 € pour la stratégie numérique."
+
+
+def test_legacy_doc_is_read_through_antiword():
+    require_tool("antiword", "antiword")
+    text = extract_text(FIXTURES / "sample.doc").text
+    assert text.startswith("Plan d'action numérique 2025 — Théâtre du Quai")
+    assert "l'Espace Mœbius" in text and "“Season Pass”" in text
+
+
+def test_without_antiword_a_doc_is_an_error_naming_what_to_install(monkeypatch):
+    _without(monkeypatch, "antiword")
+    with pytest.raises(ExtractionError) as info:
+        extract_text(FIXTURES / "sample.doc")
+    assert info.value.code == "missing_dependency"
+    assert "sample.doc" in info.value.message and "apt-get install antiword" in info.value.message
+
+
+@pytest.mark.parametrize("source", ["sample.rtf", "sample.docx"])
+def test_a_doc_that_is_really_rtf_or_docx_is_read_as_what_it_is(tmp_path, monkeypatch, source):
+    """Word saves RTF under .doc, and renamed DOCX files circulate: neither needs antiword."""
+    monkeypatch.setattr(shutil, "which", lambda *args, **kw: None)
+    path = tmp_path / "ancien.doc"
+    path.write_bytes((FIXTURES / source).read_bytes())
+    assert "mutualiserons" in extract_text(path).text
+
+
+def test_a_scanned_pdf_is_read_by_ocr_with_a_warning():
+    require_tool("tesseract", "tesseract-ocr tesseract-ocr-fra")
+    extracted = extract_text(FIXTURES / "sample-scan.pdf")
+    assert len(extracted.pages) == 2
+    assert [w.split(":")[0] for w in extracted.warnings] == ["ocr"]
+    text = " ".join(extracted.text.split())
+    for phrase in ("Le Quai, c'est chez vous", "billetterie", "mutualiserons", "formation"):
+        assert phrase in text
+
+
+def _without(monkeypatch, command):
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kw: None if name == command else real_which(name))
+
+
+def test_without_tesseract_a_scanned_pdf_has_no_text_layer_and_says_what_to_install(monkeypatch):
+    _without(monkeypatch, "tesseract")
+    with pytest.raises(ExtractionError) as info:
+        extract_text(FIXTURES / "sample-scan.pdf")
+    assert info.value.code == "no_text_layer"
+    assert "sample-scan.pdf" in info.value.message and "tesseract-ocr-fra" in info.value.message
+
+
+def test_ocr_can_be_turned_off():
+    with pytest.raises(ExtractionError) as info:
+        extract_text(FIXTURES / "sample-scan.pdf", Limits(ocr=False))
+    assert info.value.code == "no_text_layer" and "--no-ocr" in info.value.message
+
+
+@pytest.fixture
+def fake_tesseract(tmp_path, monkeypatch):
+    """A `tesseract` on the PATH that logs how it is called; it reads page N as the Nth `|`-separated
+    part of `$FAKE_TEXT`."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    log = tmp_path / "calls.log"
+    script = folder / "tesseract"
+    script.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = --list-langs ]; then printf "List of available languages (2):\\n${FAKE_LANGS:-eng\\nfra}\\n"; exit 0; fi\n'
+        f'echo "OMP_THREAD_LIMIT=$OMP_THREAD_LIMIT $*" >> {log}\n'
+        "cat > /dev/null\n"
+        'sleep "${FAKE_DELAY:-0}"\n'
+        f'printf "%s\\n\\f" "$(echo "$FAKE_TEXT" | cut -d"|" -f"$(wc -l < {log})")"\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_TEXT", "Nous mutualiserons la billetterie.|Nous formerons les équipes.")
+    return log
+
+
+def test_ocr_runs_tesseract_in_french_at_300_dpi_on_one_thread_per_page(fake_tesseract):
+    extracted = extract_text(FIXTURES / "sample-scan.pdf")
+    calls = fake_tesseract.read_text().splitlines()
+    assert len(calls) == 2  # one call per scanned page
+    assert all(c.startswith("OMP_THREAD_LIMIT=1 stdin stdout -l fra --dpi 300") for c in calls), calls
+    assert extracted.pages == ["Nous mutualiserons la billetterie.", "Nous formerons les équipes."]
+    assert extracted.warnings == ["ocr: texte lu par reconnaissance optique (Tesseract), à vérifier, page(s) 1, 2"]
+
+
+def test_a_page_over_the_ocr_time_limit_stays_unread(fake_tesseract, monkeypatch):
+    monkeypatch.setenv("FAKE_DELAY", "5")
+    with pytest.raises(ExtractionError) as info:
+        extract_text(FIXTURES / "sample-scan.pdf", Limits(ocr_page_timeout=0.2))
+    assert info.value.code == "no_text_layer" and "délai de 0.2 s par page" in info.value.message
+
+
+def test_tesseract_without_french_is_as_good_as_absent(fake_tesseract, monkeypatch):
+    monkeypatch.setenv("FAKE_LANGS", "eng")
+    with pytest.raises(ExtractionError) as info:
+        extract_text(FIXTURES / "sample-scan.pdf")
+    assert info.value.code == "no_text_layer" and "sans le français (paquets Debian" in info.value.message
+
+
+def test_a_file_inside_an_archive_is_read_through_its_member_name():
+    archive = FIXTURES / "sample.zip"
+    text = extract_text(archive, member=("dossier/annexes.zip", "plan d'action.rtf")).text
+    assert "mutualiserons" in text
+    with pytest.raises(ExtractionError) as info:
+        extract_text(archive)  # an archive is not one document
+    assert info.value.code == "unsupported_format" and "fichier par fichier" in info.value.message
 
 
 def test_markdown_loses_its_markup_but_keeps_headings():
@@ -67,6 +208,11 @@ def test_latin1_text_is_decoded(tmp_path):
         (b"   \n\n  ", ".txt", "empty_document"),
         (b"not a pdf at all", ".pdf", "corrupt_file"),
         (b"PK\x03\x04 broken", ".docx", "corrupt_file"),
+        (b"PK\x03\x04 broken", ".pptx", "corrupt_file"),
+        (b"PK\x03\x04 broken", ".odp", "corrupt_file"),
+        (b"Plan d'action, pas du RTF", ".rtf", "corrupt_file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ".doc", "corrupt_file"),
+        (b"not a word document", ".doc", "corrupt_file"),
         (b"whatever", ".xyz", "unsupported_format"),
     ],
 )

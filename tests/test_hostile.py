@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -22,12 +24,13 @@ import classifier.batch
 import classifier.scoring
 from classifier.batch import collect_items, hash_file
 from classifier.config import Limits
-from classifier.extract import extract_text
+from classifier.extract import ExtractionError, extract_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib: tests/ is not on the path
 import hostile_inputs as hostile
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
 GOOD_DOCUMENTS = [ROOT / "data" / "raw" / name for name in ("aud-007.md", "hors-017.md", "aud-017.md")]
 
 
@@ -214,6 +217,172 @@ def test_hostile_folder_gives_one_row_per_entry(classify_cli, hostile_folder):
         assert_scored_row(rows["verrouillé.txt"])
     else:
         assert_error_row(rows["verrouillé.txt"], "unreadable", "verrouillé.txt")
+
+
+def test_every_file_of_a_folder_is_a_row_and_clutter_is_counted(classify_cli, tmp_path):
+    """Analysts' folders hold more than documents: each file is accounted for, never dropped."""
+    folder = tmp_path / "dossier reçu"
+    (folder / "annexes").mkdir(parents=True)
+    (folder / "plan.md").write_text("# Plan\n\n" + hostile.FRENCH_TEXT + "\n", encoding="utf-8")
+    (folder / "installer.exe").write_bytes(b"MZ\x90\x00" + bytes(200))
+    hostile.make_png(folder / "annexes")
+    for clutter in (".DS_Store", "Thumbs.db", "desktop.ini", "~$plan.docx"):
+        (folder / clutter).write_bytes(b"\x00\x01")
+    result = classify_cli(folder, "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)
+    rows = {Path(row["file"]).name: row for row in rows_of(result)}
+    assert sorted(rows) == ["affiche.png", "installer.exe", "plan.md"]
+    assert_scored_row(rows["plan.md"])
+    assert_error_row(rows["installer.exe"], "unsupported_format", "installer.exe")
+    assert "« .exe » non pris en charge" in rows["installer.exe"]["error"]["message"]
+    assert_error_row(rows["affiche.png"], "unsupported_format", "affiche.png")
+    assert "image" in rows["affiche.png"]["error"]["message"]
+    assert "4 fichier(s) ou dossier(s) caché(s) ou système ignoré(s)" in result.stderr
+
+
+def test_the_closing_line_of_an_output_file_counts_the_skipped_files(classify_cli, tmp_path):
+    (tmp_path / "plan.md").write_text("# Plan\n\n" + hostile.FRENCH_TEXT + "\n", encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")
+    out = tmp_path / "sortie" / "lot.csv"
+    out.parent.mkdir()
+    result = classify_cli(tmp_path, "--out", out, "--jobs", "1")
+    assert_clean_run(result, expected_exit=0)
+    closing = result.stderr.strip().splitlines()[-1]
+    assert closing.startswith("1 document(s) écrits dans"), closing
+    assert closing.endswith(
+        "dont 0 illisible(s) ; 1 fichier(s) ou dossier(s) caché(s) ou système ignoré(s) : .DS_Store."
+    )
+
+
+def test_a_doc_without_antiword_is_an_error_row_naming_what_to_install(classify_cli, monkeypatch):
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kw: None if name == "antiword" else real_which(name))
+    result = classify_cli(FIXTURES / "sample.doc", GOOD_DOCUMENTS[0], "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)
+    missing, scored = rows_of(result)
+    assert_error_row(missing, "missing_dependency", "sample.doc")
+    assert "apt-get install antiword" in missing["error"]["message"]
+    assert_scored_row(scored)
+
+
+def test_no_ocr_leaves_a_scanned_pdf_without_text(classify_cli):
+    result = classify_cli(FIXTURES / "sample-scan.pdf", "--format", "jsonl", "--jobs", "1", "--no-ocr")
+    assert_clean_run(result, expected_exit=1)
+    [row] = rows_of(result)
+    assert_error_row(row, "no_text_layer", "sample-scan.pdf")
+    assert "--no-ocr" in row["error"]["message"]
+
+
+def test_a_folder_of_clutter_only_is_a_usage_error_that_says_why(classify_cli, tmp_path):
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")
+    result = classify_cli(tmp_path, "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=2)
+    assert "aucun fichier à analyser" in result.stderr and ".DS_Store" in result.stderr
+
+
+# --- ZIP archives, walked like folders --------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def archive_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("archives")
+    for make in (
+        hostile.make_escaping_zip,
+        hostile.make_encrypted_member_zip,
+        hostile.make_ratio_bomb_zip,
+        hostile.make_lying_zip,
+        hostile.make_crowded_zip,
+        hostile.make_nested_zip,
+        hostile.make_corrupt_zip,
+        hostile.make_empty_zip,
+    ):
+        make(folder)
+    return folder
+
+
+def temporary_leftovers() -> set[str]:
+    return {path.name for path in Path(tempfile.gettempdir()).glob("classifier-*")}
+
+
+def test_a_zipped_submission_is_walked_like_a_folder(classify_cli):
+    before = temporary_leftovers()
+    result = classify_cli(FIXTURES / "sample.zip", "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)  # the logo is an unsupported_format row
+    rows = {row["file"].split("sample.zip!", 1)[1]: row for row in rows_of(result)}
+    members = ["dossier/plan.md", "dossier/présentation.pptx", "dossier/annexes.zip!plan d'action.rtf"]
+    assert list(rows) == [*members, "dossier/logo.png"]
+    for member in members:  # the sample, in three formats, one of them zipped twice
+        assert_scored_row(rows[member])
+        assert rows[member]["doc_type"] == "digital_strategy", member
+    assert_error_row(rows["dossier/logo.png"], "unsupported_format", "sample.zip!dossier/logo.png")
+    assert "2 fichier(s) ou dossier(s) caché(s) ou système ignoré(s) : .DS_Store, ._plan.md" in result.stderr
+    assert temporary_leftovers() == before
+
+
+ARCHIVE_CASES = [
+    # (archive made by hostile_inputs, extra options, {member: expected code, None when scored});
+    # the member "" is the archive itself, refused whole.
+    (
+        "évasion.zip",
+        (),
+        {
+            "../../évadé.md": "unsafe_path",
+            "/tmp/absolu.md": "unsafe_path",
+            "..\\..\\windows.md": "unsafe_path",
+            "lien.md": "unsafe_path",
+            "dossier/bon.md": None,
+        },
+    ),
+    ("chiffrée.zip", (), {"secret.md": "encrypted_archive", "public.md": None}),
+    ("compressée.zip", (), {"rapport.txt": "too_large"}),  # compressed a thousand times
+    ("compressée.zip", ("--max-ratio", "2000"), {"rapport.txt": "corrupt_file"}),  # read: zeros are no text
+    ("menteuse.zip", (), {"rapport.txt": "too_large", "plan.md": None}),  # inflates past its declared size
+    ("nombreux.zip", ("--max-archive-files", "10"), {"": "too_large"}),
+    ("nombreux.zip", ("--max-archive-unzipped", "0.005"), {"": "too_large"}),
+    ("nombreux.zip", ("--max-archive-size", "0.005"), {"": "too_large"}),
+    ("poupées.zip", (), {"niveau-2.zip!niveau-3.zip!niveau-4.zip": "too_deep"}),
+    ("poupées.zip", ("--max-archive-depth", "4"), {"niveau-2.zip!niveau-3.zip!niveau-4.zip!plan.md": None}),
+    ("abîmée.zip", (), {"": "corrupt_file"}),
+    ("vide.zip", (), {"": "empty_document"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("archive", "options", "expected"), ARCHIVE_CASES, ids=[f"{c[0]}{' '.join(c[1])}" for c in ARCHIVE_CASES]
+)
+def test_a_hostile_archive_gives_one_clear_row_per_file(classify_cli, archive_dir, archive, options, expected):
+    result = classify_cli(archive_dir / archive, "--format", "jsonl", "--jobs", "1", *options)
+    assert_clean_run(result, expected_exit=1 if any(expected.values()) else 0)
+    prefix = str(archive_dir / archive)
+    rows = {row["file"].removeprefix(prefix).removeprefix("!"): row for row in rows_of(result)}
+    assert list(rows) == list(expected)
+    for member, code in expected.items():
+        if code is None:
+            assert_scored_row(rows[member])
+        else:
+            assert_error_row(rows[member], code, f"{archive}!{member}" if member else archive)
+            assert "classifier-" not in rows[member]["error"]["message"]  # never a temporary path
+
+
+def test_no_archive_member_is_ever_written_outside_a_temporary_directory(classify_cli, archive_dir, tmp_path):
+    work = tmp_path / "un" / "deux"
+    work.mkdir(parents=True)
+    shutil.copy(archive_dir / "évasion.zip", work)
+    before = temporary_leftovers()
+    result = classify_cli(work / "évasion.zip", "--format", "jsonl", "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["deux", "un", "évasion.zip"]
+    assert not Path("/tmp/absolu.md").exists()
+    assert temporary_leftovers() == before
+
+
+def test_an_unreadable_file_inside_an_archive_is_named_as_the_analyst_sees_it(tmp_path):
+    archive = tmp_path / "dossier.zip"
+    hostile._write_zip(archive, {"annexes/rapport.pdf": b"%PDF-1.4\n" + bytes(3000)})
+    with pytest.raises(ExtractionError) as info:
+        extract_text(archive, member=("annexes/rapport.pdf",))
+    assert info.value.code == "corrupt_file"
+    assert info.value.message.startswith(f"{archive}!annexes/rapport.pdf : ")
 
 
 # --- mixed batches, output files -------------------------------------------------------

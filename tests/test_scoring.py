@@ -10,7 +10,7 @@ from classifier.labels import DIMENSIONS, DOC_TYPES
 from classifier.review import REVIEW_REASONS
 from classifier.scoring import RECORD_KEYS, score_file, score_pages, to_schema
 
-from .conftest import FIXTURES, SEED, require_shared
+from .conftest import FIXTURES, SEED, require_shared, require_tool
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +70,37 @@ def test_near_threshold_means_a_type_deciding_score_is_within_the_margin(seed_re
     assert seed_record["needs_review"] == bool(seed_record["review_reasons"])
     # The seed post's reorganisation is what makes it a strategy: near its threshold, the type is fragile.
     assert ("near_threshold" in seed_record["review_reasons"]) == close[list(DIMENSIONS).index("reorganisation")]
+
+
+#: Every format of the committed sample (the Théâtre du Quai's action plan: a campaign, a
+#: ticketing migration, new roles and pooled staff), each as analysts receive it.
+#: Fixtures of formats read through an optional program: name → (command, Debian packages).
+SAMPLE_FORMATS = {
+    "sample.md": None,
+    "sample.pdf": None,
+    "sample.docx": None,
+    "sample.odt": None,
+    "sample.html": None,
+    "sample.pptx": None,
+    "sample.odp": None,
+    "sample.rtf": None,
+    "sample.doc": ("antiword", "antiword"),
+    "sample-scan.pdf": ("tesseract", "tesseract-ocr tesseract-ocr-fra"),
+}
+
+
+@pytest.mark.parametrize("name", SAMPLE_FORMATS)
+def test_every_format_of_the_sample_reads_as_the_digital_strategy_it_is(default_model, name):
+    if SAMPLE_FORMATS[name]:
+        require_tool(*SAMPLE_FORMATS[name])
+    model, card = default_model
+    record = score_file(FIXTURES / name, model, card)
+    assert "error" not in record, record
+    assert record["doc_type"] == "digital_strategy", (name, {d: v["score"] for d, v in record["dimensions"].items()})
+    assert record["missing"] == []
+    if name == "sample-scan.pdf":
+        assert [w.split(":")[0] for w in record["warnings"]] == ["ocr"]
+        assert record["needs_review"] and "ocr" in record["review_reasons"]
 
 
 def test_evidence_pages_come_from_the_pdf(default_model):

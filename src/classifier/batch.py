@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import LIMITS, Limits
-from .extract import FORMATS
+from .extract import FORMATS, is_clutter, walk_archive
 from .nlp import load_nlp, pipeline_loading, stop_helper_process
 from .persist import DEFAULT_MODEL_DIR, load_model
 from .scoring import error_record, score_file
@@ -26,23 +26,39 @@ from .scoring import error_record, score_file
 
 @dataclass(frozen=True)
 class Item:
-    """One input file: how it is named in the output, where it is, and its content hash."""
+    """One input file: how it is named in the output, where it is, and its content hash.
+
+    A file inside a ZIP archive has the archive as `path` and its name in it as `member`
+    (preceded by the nested archives it sits in); `error` is set when the walk already
+    refused it (unsafe path, archive limits).
+    """
 
     name: str
     path: Path
     sha256: str | None  # None when the file could not even be read for hashing
+    member: tuple[str, ...] = ()
+    error: tuple[str, str] | None = None
 
 
-def walk_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named directly, and supported files under directories (recursively, sorted).
+def walk_inputs(paths: Iterable[str | Path], skipped: list[str] | None = None) -> Iterator[Path]:
+    """Files named directly, and every file under directories (recursively, sorted).
+
+    Every file met becomes an input, whatever its format: one that cannot be read is an error
+    row, never silently dropped. Hidden files and system clutter (`is_clutter`), named or met,
+    are skipped instead, and their names appended to `skipped` so the run can say how many.
+    A hidden folder is skipped whole and counts once.
 
     Directory symlinks are followed once: a directory already visited (same device and
-    inode) is skipped, so symlink loops end. Hidden entries are skipped.
+    inode) is skipped, so symlink loops end.
     """
     seen: set[tuple[int, int]] = set()
+    note = skipped.append if skipped is not None else lambda _name: None
     for path in map(Path, paths):
         if not path.is_dir():
-            yield path
+            if is_clutter(path.name):
+                note(str(path))
+            else:
+                yield path
             continue
         for root, dirs, files in os.walk(path, followlinks=True, onerror=None):
             try:
@@ -54,9 +70,13 @@ def walk_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
                 dirs[:] = []
                 continue
             seen.add(key)
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(d for d in dirs if is_clutter(d)):
+                note(str(Path(root) / name))
+            dirs[:] = sorted(d for d in dirs if not is_clutter(d))
             for name in sorted(files):
-                if not name.startswith(".") and Path(name).suffix.lower() in FORMATS:
+                if is_clutter(name):
+                    note(str(Path(root) / name))
+                else:
                     yield Path(root) / name
 
 
@@ -75,8 +95,29 @@ def hash_file(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def collect_items(paths: Iterable[str | Path]) -> list[Item]:
-    return [Item(str(path), path, hash_file(path)) for path in walk_inputs(paths)]
+def collect_items(paths: Iterable[str | Path], skipped: list[str] | None = None, limits: Limits = LIMITS) -> list[Item]:
+    """One item per input file (see `walk_inputs`), and per file inside ZIP archives, walked
+    like folders (`extract.walk_archive`); names of skipped clutter go to `skipped`."""
+    items = []
+    for path in walk_inputs(paths, skipped):
+        if path.suffix.lower() == ".zip" and _is_regular(path):
+            for member in walk_archive(path, limits, str(path)):
+                if member.skipped:
+                    if skipped is not None:
+                        skipped.append(member.name)
+                else:
+                    items.append(Item(member.name, path, member.sha256, member.chain, member.error))
+        else:
+            # A file of a format never read is not hashed: its row costs nothing to redo.
+            items.append(Item(str(path), path, hash_file(path) if path.suffix.lower() in FORMATS else None))
+    return items
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 # --- workers ---------------------------------------------------------------------------
@@ -108,13 +149,15 @@ def init_worker(model_dir: str, limits: Limits) -> None:
 
 def score_item(item: Item) -> dict:
     """Score one item within the per-document time limit; never raises."""
+    if item.error is not None:  # refused by the walk (archive limits, unsafe path)
+        return error_record(item.name, *item.error)
     limits: Limits = _WORKER["limits"]
     use_alarm = limits.timeout > 0 and hasattr(signal, "SIGALRM")
     if use_alarm:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, limits.timeout)
     try:
-        return score_file(item.path, _WORKER["model"], _WORKER["card"], limits, name=item.name)
+        return score_file(item.path, _WORKER["model"], _WORKER["card"], limits, name=item.name, member=item.member)
     except _Timeout:
         if stop_helper_process(kill=True):
             # The helper was still analysing this document; later ones are analysed here,

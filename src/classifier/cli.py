@@ -40,7 +40,10 @@ def _fail(message: str, code: int = 2) -> None:
 def classify(
     inputs: Annotated[
         list[Path],
-        typer.Argument(help="Fichiers (PDF, DOCX, ODT, HTML, MD, TXT) ou dossiers, parcourus récursivement."),
+        typer.Argument(
+            help="Fichiers (PDF, DOCX, DOC, ODT, PPTX, ODP, RTF, HTML, MD, TXT), dossiers et archives ZIP, "
+            "parcourus récursivement."
+        ),
     ],
     format: Annotated[
         Format, typer.Option("--format", "-f", help="text : rapport lisible ; jsonl : un objet JSON par document.")
@@ -69,7 +72,37 @@ def classify(
         LIMITS.max_unzipped_bytes / 1e6,
         "--max-unzipped",
         min=0.001,
-        help="Contenu décompressé maximal d'un DOCX/ODT, en Mo (bombe zip refusée au-delà : too_large).",
+        help="Contenu décompressé maximal d'un DOCX/ODT/PPTX/ODP, en Mo (bombe zip refusée au-delà : too_large).",
+    ),
+    max_archive_size: float = typer.Option(
+        LIMITS.max_archive_bytes / 1e6,
+        "--max-archive-size",
+        min=0.001,
+        help="Taille maximale d'une archive ZIP parcourue, ou d'une archive dans une archive, en Mo (too_large).",
+    ),
+    max_archive_files: int = typer.Option(
+        LIMITS.max_archive_members,
+        "--max-archive-files",
+        min=1,
+        help="Fichiers au plus dans une archive ZIP, archives imbriquées comprises (too_large au-delà).",
+    ),
+    max_archive_unzipped: float = typer.Option(
+        LIMITS.max_archive_unzipped_bytes / 1e6,
+        "--max-archive-unzipped",
+        min=0.001,
+        help="Contenu décompressé maximal d'une archive ZIP, archives imbriquées comprises, en Mo (too_large).",
+    ),
+    max_ratio: float = typer.Option(
+        LIMITS.max_compression_ratio,
+        "--max-ratio",
+        min=1,
+        help="Taux de compression maximal d'un fichier de plus de 1 Mo dans une archive (bombe zip : too_large).",
+    ),
+    max_archive_depth: int = typer.Option(
+        LIMITS.max_archive_depth,
+        "--max-archive-depth",
+        min=1,
+        help="Niveaux d'archives imbriquées au plus (une archive seule : 1 ; too_deep au-delà).",
     ),
     max_pages: int = typer.Option(
         LIMITS.max_pages,
@@ -89,6 +122,16 @@ def classify(
             "--timeout", min=0, help="Secondes au plus par document (erreur timeout au-delà ; 0 : sans limite)."
         ),
     ] = LIMITS.timeout,
+    no_ocr: Annotated[
+        bool,
+        typer.Option("--no-ocr", help="Ne pas lire les PDF numérisés par OCR (Tesseract), même s'il est installé."),
+    ] = False,
+    ocr_timeout: float = typer.Option(
+        LIMITS.ocr_page_timeout,
+        "--ocr-timeout",
+        min=0.001,
+        help="Secondes au plus d'OCR par page numérisée (la page reste illisible au-delà).",
+    ),
 ) -> None:
     """Classer des documents : stratégie numérique, plan marketing, plan technologique ou hors sujet."""
     from .runner import BatchError, run_batch
@@ -98,7 +141,14 @@ def classify(
         max_pages=max_pages,
         max_chars=max_chars,
         max_unzipped_bytes=int(max_unzipped * 1e6),
+        max_archive_bytes=int(max_archive_size * 1e6),
+        max_archive_members=max_archive_files,
+        max_archive_unzipped_bytes=int(max_archive_unzipped * 1e6),
+        max_compression_ratio=max_ratio,
+        max_archive_depth=max_archive_depth,
         timeout=timeout,
+        ocr=not no_ocr,
+        ocr_page_timeout=ocr_timeout,
     )
     try:
         errors = run_batch(inputs, model or _default_model(), format.value, out, jobs, quiet, resume, limits)

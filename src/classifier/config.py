@@ -75,8 +75,20 @@ class Limits:
     max_chars: int = 1_000_000
     #: Declared uncompressed size above which a DOCX/ODT archive is refused as a zip bomb.
     max_unzipped_bytes: int = 200_000_000  # decimal megabytes, like --max-size
+    #: ZIP archives sent as inputs are walked like folders, within these limits: the archive's
+    #: size on disk, its files (nested archives included), what they inflate to in all, the
+    #: compression ratio of one file (above 1 MB), and how deep archives may nest.
+    max_archive_bytes: int = 500_000_000
+    max_archive_members: int = 10_000
+    max_archive_unzipped_bytes: int = 1_000_000_000
+    max_compression_ratio: float = 100.0
+    max_archive_depth: int = 3
     #: Seconds allowed per document in batch mode.
     timeout: float = 120.0
+    #: Read the pages of scanned PDFs with Tesseract, when it is installed (--no-ocr: off).
+    ocr: bool = True
+    #: Seconds Tesseract may spend on one page; a page that takes longer stays unread.
+    ocr_page_timeout: float = 60.0
     min_words_warning: int = 80
 
 

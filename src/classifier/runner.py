@@ -55,9 +55,11 @@ def run_batch(
             check_writer(out)
         except ValueError as exc:
             raise BatchError(str(exc)) from None
-    items = collect_items(inputs)
+    skipped: list[str] = []
+    items = collect_items(inputs, skipped, limits)
     if not items:
-        raise BatchError("aucun document pris en charge dans les entrées / no supported document found")
+        note = f" ({skipped_note(skipped)})" if skipped else ""
+        raise BatchError(f"aucun fichier à analyser dans les entrées{note} / no file to score")
     done = _previous_records(out) if (resume and out is not None) else {}
     jobs = max(1, min(jobs, len({i.sha256 for i in items} - set(done))))
     errors = 0
@@ -79,13 +81,16 @@ def run_batch(
     try:
         if out is None:
             _print_records(records, fmt)
+            if skipped and not quiet:  # every row is on screen; only the skipped files are not
+                print(f"{skipped_note(skipped)}.", file=sys.stderr)
         else:
             with progress[0] if progress else nullcontext():
                 count = write_records(records, out)
             journal.close()
             journal_path(out).unlink()
             if not quiet:
-                print(f"{count} document(s) écrits dans {out}, dont {errors} illisible(s).", file=sys.stderr)
+                note = f" ; {skipped_note(skipped)}" if skipped else ""
+                print(f"{count} document(s) écrits dans {out}, dont {errors} illisible(s){note}.", file=sys.stderr)
     except KeyboardInterrupt:
         kept = f" ; les documents déjà traités sont dans {journal_path(out)}, relancez avec --resume" if out else ""
         raise BatchError(f"interrompu / interrupted{kept}", 130) from None
@@ -94,6 +99,17 @@ def run_batch(
         if journal is not None and not journal.closed:
             journal.close()
     return errors
+
+
+def skipped_note(skipped: list[str]) -> str:
+    """How many hidden or system files (or folders) a walk skipped, with the first few names.
+
+    >>> skipped_note(["a/.DS_Store", "a/Thumbs.db", "a/.git", "b/~$plan.docx"])
+    '4 fichier(s) ou dossier(s) caché(s) ou système ignoré(s) : .DS_Store, Thumbs.db, .git et 1 autre(s)'
+    """
+    names = ", ".join(Path(name).name for name in skipped[:3])
+    more = f" et {len(skipped) - 3} autre(s)" if len(skipped) > 3 else ""
+    return f"{len(skipped)} fichier(s) ou dossier(s) caché(s) ou système ignoré(s) : {names}{more}"
 
 
 def _previous_records(out: Path) -> dict[str, dict]:

@@ -28,11 +28,19 @@ _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
 _NUMBER = re.compile(r"^[(]?[-+]?\d[\d.,'%]*[$€£]?[)]?$|^(?:\$|€|£|chf|k\$|k€|m\$|m€)$", re.IGNORECASE)
 
 
-def score_file(path: str | Path, model, card: dict, limits: Limits = LIMITS, name: str | None = None) -> dict:
-    """Score one file; a file that cannot be read gives an error record, never an exception."""
-    name = name or str(path)
+def score_file(
+    path: str | Path,
+    model,
+    card: dict,
+    limits: Limits = LIMITS,
+    name: str | None = None,
+    member: tuple[str, ...] = (),
+) -> dict:
+    """Score one file (or one `member` of the archive at `path`); a file that cannot be read gives
+    an error record, never an exception."""
+    name = name or "!".join([str(path), *member])
     try:
-        extracted = extract_text(path, limits)
+        extracted = extract_text(path, limits, member=member, name=name)
     except ExtractionError as exc:
         return error_record(name, exc.code, exc.message)
     return score_pages(extracted.pages, model, card, name=name, warnings=extracted.warnings, limits=limits)
