@@ -44,9 +44,10 @@ LENGTH_BANDS: tuple[tuple[int, int], ...] = (
     (3000, 7999),
     (8000, 40000),
 )
-#: Families whose texts only name the vocabulary (duties, eligible expenses): they cannot
-#: carry a dimension, so the balance rule below does not apply to them.
-LISTING_FAMILIES: frozenset[str] = frozenset({"job_posting", "funding_rules"})
+#: Families that do not describe an organisation's actions: texts that only name the vocabulary
+#: (duties, eligible expenses) and `other` (recipes, product notices, glossaries, tributes,
+#: reviews of works). They cannot carry a dimension, so the balance rule below skips them.
+LISTING_FAMILIES: frozenset[str] = frozenset({"job_posting", "funding_rules", "other"})
 #: In a family of at least this many documents that can carry content, no type above MAX_TYPE_SHARE.
 BALANCED_FAMILY_SIZE = 10
 MAX_TYPE_SHARE = 0.8
