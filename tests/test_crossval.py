@@ -46,6 +46,10 @@ def test_cross_validation_predicts_every_document_out_of_fold(small_train):
         assert set(np.unique(predicted)) <= {0, 1}
     families = crossval.per_family(small_train, oof)
     assert sum(m["n"] for m in families.values()) == len(small_train.ids)
+    in_parallel = crossval.cross_validate(
+        small_train, crossval.family_folds(small_train.families), crossval.BY_FAMILY, jobs=2
+    )
+    assert np.array_equal(in_parallel.probabilities, oof.probabilities)
 
 
 def test_review_tradeoff_flags_more_as_the_margin_grows(small_train):

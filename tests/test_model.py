@@ -143,8 +143,11 @@ def test_gate_scales_only_the_documents_whose_gate_score_reaches_the_threshold()
     np.testing.assert_array_equal(model._gated(coverage, gate, None), coverage)  # no gate chosen
 
 
-def test_gate_is_fitted_and_its_threshold_chosen_on_out_of_fold_scores(fitted):
-    model, docs, _ = fitted
+def test_gate_is_fitted_and_its_threshold_chosen_on_out_of_fold_scores():
+    """The gate is off by default (it vetoed real articles); when asked for, it still works as documented."""
+    docs, Y = _corpus()
+    model = DocumentClassifier(tfidf_min_df=1, cv_folds=3, use_document_words=True, use_out_of_scope_gate=True)
+    model.fit(docs, Y)
     assert model.gate_model_ is not None  # the toy corpus has documents covering nothing
     assert model.gate_threshold_ is None or 0.2 <= model.gate_threshold_ <= 0.95
     assert model.cv_gate_.shape == (len(docs),) and np.isfinite(model.cv_gate_).all()
@@ -152,13 +155,12 @@ def test_gate_is_fitted_and_its_threshold_chosen_on_out_of_fold_scores(fitted):
     assert ((model.cv_probabilities_ >= 0) & (model.cv_probabilities_ <= 1)).all()
 
 
-def test_the_shipped_gate_is_a_veto(default_model):
-    """At the chosen gate threshold, even a certain coverage is scaled below every dimension's
-    threshold: a gated document covers nothing."""
-    model, _ = default_model
-    assert model.gate_threshold_ is not None
-    at_threshold = model._gated(np.ones((1, 3)), np.array([model.gate_threshold_]), model.gate_threshold_)
-    assert (at_threshold[0] < model.threshold_vector()).all()
+def test_the_shipped_model_reads_content_only(default_model):
+    """No raw-word view, no genre cues, no out-of-scope gate: what decides is the passages' content."""
+    model, card = default_model
+    assert model.gate_threshold_ is None and model.gate_model_ is None and not model.word_models_
+    hyperparameters = card["hyperparameters"]
+    assert not hyperparameters["use_out_of_scope_gate"] and not hyperparameters["use_genre_cues"]
 
 
 def test_without_the_raw_word_view_there_is_no_gate():

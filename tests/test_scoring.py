@@ -156,7 +156,7 @@ def test_evidence_puts_prose_before_a_budget_row_even_when_the_row_scores_higher
 
 
 def test_a_job_posting_for_a_communication_role_is_out_of_scope(default_model, tmp_path):
-    """Its missions use marketing's words, but it plans nothing: the out-of-scope gate applies."""
+    """Its missions use marketing's words, but it develops none of them: nothing is covered."""
     model, card = default_model
     path = tmp_path / "offre.md"
     path.write_text(
@@ -179,7 +179,34 @@ def test_a_job_posting_for_a_communication_role_is_out_of_scope(default_model, t
         {d: v["score"] for d, v in record["dimensions"].items()},
     )
     assert record["missing"] == list(DIMENSIONS)
-    assert "genre qui ne planifie rien" in record["summary"]
+
+
+ARTICLE = """# Le Musée des Beaux-Arts de Montclair veut séduire les 18-30 ans
+
+Montclair — Le musée lance ce mois-ci sa première campagne pensée pour les jeunes adultes. « Nous
+avons 4 % de visiteurs de moins de trente ans ; nous voulons doubler cette part d'ici deux ans »,
+explique Léa Fournier, responsable des publics. L'équipe a dessiné trois profils de visiteurs
+(l'étudiante en art, le jeune couple qui sort le jeudi soir, le curieux venu pour un concert) et
+choisi ses canaux en conséquence : Instagram et TikTok, une infolettre dédiée, des affiches dans les
+résidences étudiantes et un partenariat avec la radio universitaire.
+
+Le message tient en une phrase : le musée est aussi un lieu de sortie. Les nocturnes du jeudi sont
+rebaptisées « Jeudis ouverts », avec un tarif de 5 euros pour les moins de trente ans et un DJ dans la
+cour. Un budget de 18 000 euros finance la publicité ciblée et les contenus vidéo.
+
+Le musée suivra chaque mois les entrées à tarif jeune, les abonnements à l'infolettre et la portée
+des publications, et ajustera la campagne à mi-parcours.
+"""
+
+
+def test_a_news_article_about_a_campaign_covers_marketing(default_model, tmp_path):
+    """Genre decides nothing: an article that describes a museum's campaign covers marketing."""
+    model, card = default_model
+    path = tmp_path / "article.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    record = score_file(path, model, card)
+    assert record["dimensions"]["marketing"]["covered"], record["dimensions"]["marketing"]["score"]
+    assert record["doc_type"] == "marketing_plan"
 
 
 def test_covered_is_exactly_the_shown_score_reaching_its_threshold(default_model, seed_record):

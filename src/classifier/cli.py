@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -175,7 +176,7 @@ def train(
     from .persist import save_model
     from .training import InvalidCorpus, train_and_evaluate
 
-    cross_validate = cross_validation_report if cross_validation else None
+    cross_validate = partial(cross_validation_report, jobs=os.cpu_count() or 1) if cross_validation else None
     try:
         model, card = train_and_evaluate(
             corpus, MODEL, use_sections=not document_labels_only, cross_validate=cross_validate
@@ -211,7 +212,8 @@ def evaluate(
     except ModelError as exc:
         _fail(str(exc))
     try:
-        typer.echo(render_evaluation(full_evaluation(fitted, corpus, cross_validation=cross_validation)))
+        evaluation = full_evaluation(fitted, corpus, cross_validation=cross_validation, jobs=os.cpu_count() or 1)
+        typer.echo(render_evaluation(evaluation))
     except CorpusError as exc:
         _fail(str(exc), 1)
     except InvalidCorpus as exc:

@@ -20,7 +20,8 @@ class ModelConfig:
     use_vectors: bool = False
     use_lexicons: bool = True
     #: Cues of genres that plan nothing (lexicons/non_plan_genres.txt), given to the aggregators.
-    use_genre_cues: bool = True
+    #: Off: they describe a genre's register, not a dimension's content (docs/model.md).
+    use_genre_cues: bool = False
     #: Whole-document lexicon counts per dimension (distinct entries, hits per 100 words),
     #: given to the aggregators beside the passage scores.
     use_document_lexicons: bool = True
@@ -29,11 +30,13 @@ class ModelConfig:
     use_cross_dimension: bool = True
     #: A whole-document TF-IDF of raw words with a logistic regression per dimension (the
     #: strong baseline's view); its scores go to every aggregator beside the passage scores.
-    use_document_words: bool = True
+    #: Off: it learns which genres carry which labels in the corpus (docs/model.md).
+    use_document_words: bool = False
     #: With the raw-word view: a "covers no dimension" model whose calibrated probability
-    #: scales down the coverage of documents that read like a genre planning nothing, above
-    #: a threshold chosen by cross-validation (see docs/model.md).
-    use_out_of_scope_gate: bool = True
+    #: vetoes the coverage of documents that read like a genre planning nothing. Off: on
+    #: real texts it vetoed articles, blog posts and case studies that describe an
+    #: organisation's actions (docs/model.md).
+    use_out_of_scope_gate: bool = False
     passage_C: float = 2.0
     cv_folds: int = 5
     #: Rounds of relabelling passages when only document labels exist (multiple-instance).

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.model_selection import GroupKFold
 
 from .config import MODEL, ModelConfig
@@ -73,9 +74,17 @@ def family_folds(families: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 def cross_validate(
-    data: Prepared, folds: list[tuple[np.ndarray, np.ndarray]], name: str, config: ModelConfig = MODEL
+    data: Prepared,
+    folds: list[tuple[np.ndarray, np.ndarray]],
+    name: str,
+    config: ModelConfig = MODEL,
+    jobs: int = 1,
 ) -> OutOfFold:
-    """Refit the model and both baselines on each fold's training part; predict its held-out part."""
+    """Refit the model and both baselines on each fold's training part; predict its held-out part.
+
+    `jobs` folds run at once in worker processes (each refits independently, so the result
+    does not depend on it).
+    """
     n = len(data.ids)
     probabilities = np.zeros((n, data.Y.shape[1]))
     predictions = {system: np.zeros_like(data.Y) for system in SYSTEMS}
@@ -83,25 +92,36 @@ def cross_validate(
     thresholds = np.zeros_like(probabilities)
     fold_of = np.full(n, -1)
     passage_scores: list = [None] * n
-    for k, (train, test) in enumerate(folds):
-        part = subset(data, train)
-        model = fit_model(part, config)
-        for i in test:
-            passage_scores[i], probabilities[i], gated[i] = model.score_document_gated(data.docs[i])
-        thresholds[test] = model.threshold_vector()
+    tasks = (delayed(_one_fold)(data, train, test, config) for train, test in folds)
+    for k, ((_, test), fold) in enumerate(zip(folds, Parallel(n_jobs=jobs)(tasks), strict=True)):
+        for position, i in enumerate(test):
+            passage_scores[i], probabilities[i], gated[i] = fold["scored"][position]
+        thresholds[test] = fold["thresholds"]
         predictions["modèle"][test] = (probabilities[test] >= thresholds[test]).astype(int)
-        held_out = [data.texts[i] for i in test]
-        predictions["lexiques (comptage)"][test] = LexiconBaseline().fit(part.texts, part.Y).predict(held_out)
-        predictions["TF-IDF mots + rég. logistique"][test] = TfidfBaseline().fit(part.texts, part.Y).predict(held_out)
+        for system in SYSTEMS[1:]:
+            predictions[system][test] = fold[system]
         fold_of[test] = k
     return OutOfFold(name, probabilities, predictions, gated, thresholds, fold_of, passage_scores)
 
 
-def standard_cross_validations(data: Prepared, config: ModelConfig = MODEL) -> Iterator[OutOfFold]:
+def _one_fold(data: Prepared, train: np.ndarray, test: np.ndarray, config: ModelConfig) -> dict:
+    """Fit on `train`, score `test`: the model's scores and thresholds, the baselines' predictions."""
+    part = subset(data, train)
+    model = fit_model(part, config)
+    held_out = [data.texts[i] for i in test]
+    return {
+        "scored": [model.score_document_gated(data.docs[i]) for i in test],
+        "thresholds": model.threshold_vector(),
+        SYSTEMS[1]: LexiconBaseline().fit(part.texts, part.Y).predict(held_out),
+        SYSTEMS[2]: TfidfBaseline().fit(part.texts, part.Y).predict(held_out),
+    }
+
+
+def standard_cross_validations(data: Prepared, config: ModelConfig = MODEL, jobs: int = 1) -> Iterator[OutOfFold]:
     """Organisation-grouped CV, then leave-one-genre-family-out CV (when families are known)."""
-    yield cross_validate(data, grouped_folds(data.groups, config.cv_folds, config.seed), GROUPED, config)
+    yield cross_validate(data, grouped_folds(data.groups, config.cv_folds, config.seed), GROUPED, config, jobs)
     if data.families:
-        yield cross_validate(data, family_folds(data.families), BY_FAMILY, config)
+        yield cross_validate(data, family_folds(data.families), BY_FAMILY, config, jobs)
 
 
 def metrics(data: Prepared, oof: OutOfFold) -> dict[str, dict]:
@@ -152,11 +172,11 @@ def model_scores(model, data: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndar
     return probabilities, np.tile(model.threshold_vector(), (len(scored), 1)), gated
 
 
-def cross_validation_report(train: Prepared, config: ModelConfig = MODEL) -> dict:
+def cross_validation_report(train: Prepared, config: ModelConfig = MODEL, jobs: int = 1) -> dict:
     """Grouped and leave-one-family-out CV of the model and both baselines, the model's
     figures per held-out family, and the `needs_review` trade-off on grouped folds."""
     report: dict = {"metrics": {}, "per_family": {}, "review": {}}
-    for oof in standard_cross_validations(train, config):
+    for oof in standard_cross_validations(train, config, jobs):
         report["metrics"][oof.name] = metrics(train, oof)
         if oof.name == BY_FAMILY:
             report["per_family"] = per_family(train, oof)
@@ -165,7 +185,7 @@ def cross_validation_report(train: Prepared, config: ModelConfig = MODEL) -> dic
     return report
 
 
-def full_evaluation(model, root, realworld=REALWORLD_DEV, cross_validation: bool = True) -> dict:
+def full_evaluation(model, root, realworld=REALWORLD_DEV, cross_validation: bool = True, jobs: int = 1) -> dict:
     """What `classifier evaluate` prints: the held-out sets (test split, real-world dev set) for the
     saved model and both baselines; the `needs_review` trade-off on the dev set; and, with
     `cross_validation`, grouped and leave-one-family-out CV of freshly fitted models."""
@@ -176,5 +196,5 @@ def full_evaluation(model, root, realworld=REALWORLD_DEV, cross_validation: bool
     for name, data in sets.items():
         out["review"][name] = review_on(data, *model_scores(model, data))
     if cross_validation:
-        out["cross_validation"] = cross_validation_report(train)
+        out["cross_validation"] = cross_validation_report(train, ModelConfig(**model.get_params()), jobs)
     return out
