@@ -40,7 +40,7 @@ check: lint test
 validate: $(STAMP)
 	$(VENV)/bin/classifier validate --corpus data
 
-## train: validate the corpus, train the default model, evaluate it, write models/default
+## train: validate the corpus, train the default model, evaluate it, write src/classifier/models/default
 train: $(STAMP)
 	$(VENV)/bin/classifier train --corpus data
 

@@ -31,6 +31,21 @@ def _default_model() -> Path:
     return Path(os.environ.get("CLASSIFIER_MODEL", DEFAULT_MODEL_DIR))
 
 
+def _default_train_output() -> Path:
+    """$CLASSIFIER_MODEL, else the packaged model of a source checkout; an installed package is not overwritten."""
+    from .persist import source_checkout_model_dir
+
+    if "CLASSIFIER_MODEL" in os.environ:
+        return Path(os.environ["CLASSIFIER_MODEL"])
+    directory = source_checkout_model_dir()
+    if directory is None:
+        _fail(
+            "le paquet est installé (pas un dépôt source) : indiquez où enregistrer le modèle avec --out DOSSIER "
+            "/ installed package: give --out DIR"
+        )
+    return directory
+
+
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"Erreur : {message}", err=True)
     raise typer.Exit(code)
@@ -57,7 +72,7 @@ def classify(
         False, "--resume", help="Reprendre : ne pas recalculer les fichiers déjà présents dans --out."
     ),
     model: Annotated[
-        Path | None, typer.Option("--model", help="Dossier du modèle (par défaut : models/default).")
+        Path | None, typer.Option("--model", help="Dossier du modèle (par défaut : le modèle livré avec le paquet).")
     ] = None,
     max_size: float = typer.Option(
         LIMITS.max_bytes / 1e6,
@@ -110,7 +125,10 @@ def classify(
 @maintainer_app.command()
 def train(
     corpus: Annotated[Path, typer.Option(help="Dossier du corpus (raw/ et labelled/).")] = Path("data"),
-    out: Annotated[Path | None, typer.Option(help="Dossier où écrire le modèle (par défaut : models/default).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Dossier où écrire le modèle (par défaut : le modèle livré, dans un dépôt source)."),
+    ] = None,
     document_labels_only: bool = typer.Option(
         False, help="Ignorer les étiquettes de sections (comme un corpus d'analystes)."
     ),
@@ -121,21 +139,24 @@ def train(
     from .persist import save_model
     from .training import InvalidCorpus, train_and_evaluate
 
+    out = out or _default_train_output()
     try:
         model, card = train_and_evaluate(corpus, MODEL, use_sections=not document_labels_only)
     except CorpusError as exc:
         _fail(str(exc), 1)
     except InvalidCorpus as exc:
         _fail("\n".join(["corpus invalide, entraînement refusé :", *map(str, exc.problems)]), 1)
-    card = save_model(model, card, out or _default_model())
+    card = save_model(model, card, out)
     typer.echo(render_metrics(card["metrics"]))
-    typer.echo(f"Modèle enregistré dans {out or _default_model()} (sha256 {card['sha256'][:12]}…)")
+    typer.echo(f"Modèle enregistré dans {out} (sha256 {card['sha256'][:12]}…)")
 
 
 @maintainer_app.command()
 def evaluate(
     corpus: Annotated[Path, typer.Option(help="Dossier du corpus.")] = Path("data"),
-    model: Annotated[Path | None, typer.Option(help="Dossier du modèle (par défaut : models/default).")] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="Dossier du modèle (par défaut : le modèle livré avec le paquet).")
+    ] = None,
 ) -> None:
     """Mesurer le modèle enregistré et les deux références sur le split de test et le jeu réel."""
     from .card import render_metrics
@@ -172,7 +193,9 @@ def validate(corpus: Annotated[Path, typer.Option(help="Dossier du corpus.")] = 
 
 @maintainer_app.command()
 def info(
-    model: Annotated[Path | None, typer.Option(help="Dossier du modèle (par défaut : models/default).")] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="Dossier du modèle (par défaut : le modèle livré avec le paquet).")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="La fiche brute, en JSON.")] = False,
 ) -> None:
     """Afficher la fiche du modèle (étiquettes, seuils, mesures, versions, empreintes, provenance)."""
