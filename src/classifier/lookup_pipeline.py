@@ -26,7 +26,7 @@ from typing import Any
 #: Global inline flags such as `(?iu)`, which must stay at the start of every piece.
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 #: A pattern's pieces: escapes, character classes, parentheses and bars, runs of anything else.
-_PIECES = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[()|]|[^\\\[()|]+", re.DOTALL)
+_PIECES = re.compile(r"\\.|\[\^?\]?[^\]\\]*(?:\\.[^\]\\]*)*\]|[()|]|[^\\\[()|]+", re.DOTALL)
 #: A character class longer than this is what makes compiling slow; outlines widen it to `.`.
 _LARGE_CLASS = 100
 
@@ -34,13 +34,15 @@ _LARGE_CLASS = 100
 class AlternativesOnDemand:
     """`re.compile(pattern).match` for a large alternation, compiling only the alternatives needed.
 
-    A string can match an alternative only if it matches the alternative's *outline*: the
-    same expression with each large character class widened to any character (`.`), which
-    compiles in milliseconds. A string is tried against the union of the outlines, then
-    against the exact alternatives whose outline it matches, each compiled on first use. So
-    a string matches exactly when it matches the whole pattern (truthiness is what spaCy's
-    tokenizer asks of `token_match`), and most texts compile two or three alternatives of
-    hundreds. A pattern that cannot be split safely is compiled whole, as spaCy would.
+    Alternatives that end alike from their first large character class on (spaCy's
+    `anti-…`, `co-…`, `entr'…` words) are written once as `(?:head|head|…)tail`, the same
+    language with the costly classes compiled once. A string can match such a unit only if
+    it matches the unit's *outline*, the unit with each large class widened to any character
+    (`.`), which compiles in milliseconds. A string is tried against the union of the
+    outlines, then against the exact units whose outline it matches, each compiled on first
+    use. So a string matches exactly when it matches the whole pattern (truthiness is what
+    spaCy's tokenizer asks of `token_match`), and a text compiles a few units of dozens. A
+    pattern that cannot be split safely is compiled whole, as spaCy would.
 
         >>> match = AlternativesOnDemand(r"(?i)(?:^anti[-][a-z]+$)|(?:^co[-][a-z]+$)").match
         >>> bool(match("Anti-gaspillage")), bool(match("co-création")), bool(match("contre"))
@@ -51,11 +53,12 @@ class AlternativesOnDemand:
         self.pattern = pattern  # what spaCy serialises (`token_match.__self__.pattern`)
         flags = _GLOBAL_FLAGS.match(pattern)
         self._flags = flags.group(0) if flags else ""
-        self._alternatives = _top_level_alternatives(pattern[len(self._flags) :])
-        if self._alternatives is None:
+        units = _units(pattern[len(self._flags) :])
+        if units is None:
             self.match = re.compile(pattern).match
             return
-        self._outlines = [_outline(alternative) for alternative in self._alternatives]
+        self._units = ["".join(unit) for unit in units]
+        self._outlines = ["".join("." if _is_large(piece) else piece for piece in unit) for unit in units]
         self._any = re.compile(self._flags + "|".join(self._outlines), re.DOTALL).match
         self._each: list | None = None  # outline matchers, compiled at the first string that passes
         self._exact: dict[int, Any] = {}
@@ -70,7 +73,7 @@ class AlternativesOnDemand:
                 continue
             exact = self._exact.get(i)
             if exact is None:
-                exact = self._exact[i] = re.compile(self._flags + self._alternatives[i]).match
+                exact = self._exact[i] = re.compile(self._flags + self._units[i]).match
             found = exact(string)
             if found is not None:
                 return found
@@ -80,31 +83,69 @@ class AlternativesOnDemand:
         return (type(self), (self.pattern,))
 
 
-def _top_level_alternatives(pattern: str) -> list[str] | None:
-    """The alternatives of `pattern`'s outermost `|`, or None if it does not split cleanly."""
+def _is_large(piece: str) -> bool:
+    return piece.startswith("[") and len(piece) > _LARGE_CLASS
+
+
+def _units(pattern: str) -> list[list[str]] | None:
+    """The top-level alternatives of `pattern` as lists of pieces, those sharing a tail merged.
+
+    None if the pattern does not split cleanly (it is then compiled whole).
+    """
     pieces = _PIECES.findall(pattern)
     if "".join(pieces) != pattern:
         return None  # an unclosed class or a trailing backslash: not for this parser
-    alternatives, current, depth = [], [], 0
+    alternatives: list[list[str]] = [[]]
+    depth = 0
     for piece in pieces:
-        if piece == "(":
-            depth += 1
-        elif piece == ")":
-            depth -= 1
-        elif piece == "|" and depth == 0:
-            alternatives.append("".join(current))
-            current = []
+        depth += (piece == "(") - (piece == ")")
+        if piece == "|" and depth == 0:
+            alternatives.append([])
+        else:
+            alternatives[-1].append(piece)
+    if depth != 0:
+        return None
+    heads: dict[str, list[str]] = {}  # tail → heads of the alternatives ending with it
+    units: list[list[str] | str] = []  # an alternative kept whole, or the tail of a merged unit
+    for alternative in alternatives:
+        inner = _unwrapped(alternative)
+        split = _first_large_class(inner)
+        if split is None:
+            units.append(alternative)
             continue
-        current.append(piece)
-    alternatives.append("".join(current))
-    return alternatives if depth == 0 else None
+        tail = "".join(inner[split:])
+        if tail not in heads:
+            heads[tail] = []
+            units.append(tail)
+        heads[tail].append("".join(inner[:split]))
+    return [
+        unit if isinstance(unit, list) else ["(?:", "|".join(heads[unit]), ")", *_PIECES.findall(unit)]
+        for unit in units
+    ]
 
 
-def _outline(alternative: str) -> str:
-    """The alternative with each large character class replaced by `.`: it matches a superset."""
-    return "".join(
-        "." if piece.startswith("[") and len(piece) > _LARGE_CLASS else piece for piece in _PIECES.findall(alternative)
-    )
+def _unwrapped(pieces: list[str]) -> list[str]:
+    """The pieces inside an alternative that is one non-capturing group `(?:…)`, else the pieces."""
+    if len(pieces) < 3 or pieces[0] != "(" or not pieces[1].startswith("?:") or pieces[-1] != ")":
+        return pieces
+    depth = 0
+    for i, piece in enumerate(pieces):
+        depth += (piece == "(") - (piece == ")")
+        if depth == 0 and i < len(pieces) - 1:
+            return pieces  # the first group closes before the end: `(?:a)b(?:c)`
+    return ([pieces[1][2:]] if pieces[1] != "?:" else []) + pieces[2:-1]
+
+
+def _first_large_class(pieces: list[str]) -> int | None:
+    """Where a tail begins: the first large class, if no group holds it and no `|` splits the pieces."""
+    depth = 0
+    for i, piece in enumerate(pieces):
+        if piece == "|" and depth == 0:
+            return None
+        depth += (piece == "(") - (piece == ")")
+        if _is_large(piece):
+            return i if depth == 0 else None
+    return None
 
 
 @dataclass(frozen=True)
