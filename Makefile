@@ -48,7 +48,7 @@ train: $(STAMP)
 evaluate: $(STAMP)
 	$(VENV)/bin/classifier evaluate --corpus data
 
-## bench: throughput, peak memory and cold start against spaCy baselines (docs/benchmarks.md)
+## bench: throughput, peak memory and cold start against spaCy baselines (docs/benchmarks.md, README speed paragraph)
 bench: $(STAMP)
 	$(PY) scripts/bench.py
 
