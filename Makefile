@@ -40,7 +40,7 @@ check: lint test
 validate: $(STAMP)
 	$(VENV)/bin/classifier validate --corpus data
 
-## train: validate the corpus, train the default model, evaluate it, write models/default
+## train: validate the corpus, train the default model, evaluate it, write src/classifier/models/default
 train: $(STAMP)
 	$(VENV)/bin/classifier train --corpus data
 
@@ -48,7 +48,7 @@ train: $(STAMP)
 evaluate: $(STAMP)
 	$(VENV)/bin/classifier evaluate --corpus data
 
-## bench: throughput, peak memory and cold start against spaCy baselines (docs/benchmarks.md)
+## bench: throughput, peak memory and cold start against spaCy baselines (docs/benchmarks.md, README speed paragraph)
 bench: $(STAMP)
 	$(PY) scripts/bench.py
 

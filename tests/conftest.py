@@ -53,9 +53,9 @@ def default_model():
 
 @pytest.fixture(scope="session")
 def model_snapshot(tmp_path_factory):
-    """(directory, model, card): a checked copy of models/default, loaded once, with spaCy warmed up.
+    """(directory, model, card): a checked copy of the packaged model, loaded once, with spaCy warmed up.
 
-    The copy keeps a retraining in progress (which rewrites models/default) from changing the
+    The copy keeps a retraining in progress (which rewrites src/classifier/models/default) from changing the
     model under a running session; a copy caught half-written is retried for a while.
     """
     import shutil

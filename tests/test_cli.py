@@ -8,6 +8,7 @@ import typer
 from typer.testing import CliRunner
 
 from classifier.cli import classify_app, maintainer_app
+from classifier.persist import DEFAULT_MODEL_DIR
 from classifier.report import ROW_COLUMNS
 
 from .conftest import FIXTURES, ROOT
@@ -54,7 +55,7 @@ def test_tampered_model_is_refused_with_exit_2(tmp_path):
     model = tmp_path / "model"
     model.mkdir()
     for name in ("model.joblib", "model.card.json"):
-        (model / name).write_bytes((ROOT / "models" / "default" / name).read_bytes())
+        (model / name).write_bytes((DEFAULT_MODEL_DIR / name).read_bytes())
     with (model / "model.joblib").open("ab") as handle:
         handle.write(b"tampered")
     result = runner.invoke(classify_app, [SAMPLE, "--model", str(model)])

@@ -1,5 +1,6 @@
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from classifier.persist import (
     library_versions,
     load_model,
     read_card,
+    source_checkout_model_dir,
 )
 
 from .conftest import ROOT
@@ -20,7 +22,9 @@ from .conftest import ROOT
 def test_committed_model_is_not_stale_with_respect_to_the_corpus():
     """Retrain (`make train`) whenever data/labelled or data/raw changes."""
     card = read_card(DEFAULT_MODEL_DIR)
-    assert card["training_data"]["hash"] == corpus_hash(ROOT / "data"), "models/default is stale: run `make train`"
+    assert card["training_data"]["hash"] == corpus_hash(ROOT / "data"), (
+        "the packaged model (src/classifier/models/default) is stale: run `make train`"
+    )
 
 
 def test_committed_model_loads_and_its_card_is_complete(default_model):
@@ -76,3 +80,26 @@ def test_a_model_from_an_older_version_of_the_classifier_asks_for_retraining(mod
     card_path.write_text(json.dumps(card))
     with pytest.raises(ModelError, match=r"word_models_.*make train"):
         load_model(model_copy)
+
+
+def test_the_default_model_is_package_data():
+    """`pip install .` copies package data only: the model must live inside the package."""
+    import classifier
+
+    package = Path(classifier.__file__).resolve().parent
+    assert DEFAULT_MODEL_DIR.resolve().is_relative_to(package)
+    assert (DEFAULT_MODEL_DIR / "model.joblib").is_file() and (DEFAULT_MODEL_DIR / "model.card.json").is_file()
+
+
+def test_training_writes_the_packaged_model_only_in_a_source_checkout(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    import classifier.persist
+    from classifier.cli import maintainer_app
+
+    assert source_checkout_model_dir() == DEFAULT_MODEL_DIR  # this repository
+    monkeypatch.delenv("CLASSIFIER_MODEL", raising=False)
+    monkeypatch.setattr(classifier.persist, "source_checkout_model_dir", lambda: None)  # as installed from a wheel
+    result = CliRunner().invoke(maintainer_app, ["train", "--corpus", str(tmp_path)])
+    assert result.exit_code == 2  # refused before any training
+    assert "--out" in result.output

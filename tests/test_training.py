@@ -2,7 +2,7 @@
 
 Training is deterministic given the corpus, the hyper-parameters and the library versions, so
 retraining on the shipped corpus must give back the committed model's thresholds, metrics and
-scores. If that test fails, the committed model is stale: run `make train` and commit models/default.
+scores. If that test fails, the committed model is stale: run `make train` and commit src/classifier/models/default.
 """
 
 from __future__ import annotations
@@ -139,10 +139,10 @@ def test_retraining_the_shipped_corpus_reproduces_the_committed_model(default_mo
     """About a minute on an idle machine: the whole corpus is analysed and the model refitted."""
     committed, card = default_model
     assert card["training_data"]["hash"] == corpus_hash(DATA), (
-        "data/ changed since models/default was trained: run `make train` and commit models/default"
+        "data/ changed since the packaged model was trained: run `make train` and commit src/classifier/models/default"
     )
     assert card["hyperparameters"] == training.settings(MODEL), (
-        "config.MODEL or config.SEGMENT changed since models/default was trained: run `make train`"
+        "config.MODEL or config.SEGMENT changed since the packaged model was trained: run `make train`"
     )
     corpus = training.validated_corpus(DATA)
     train = training.prepare(corpus, corpus.ids("train"), use_sections=card["training_data"]["section_labels"])
@@ -157,4 +157,4 @@ def test_retraining_the_shipped_corpus_reproduces_the_committed_model(default_mo
     shared = set(results) & set(card["metrics"])
     assert "test" in shared
     assert {name: results[name] for name in shared} == {name: card["metrics"][name] for name in shared}
-    assert read_card()["sha256"] == card["sha256"], "models/default changed during the test run"
+    assert read_card()["sha256"] == card["sha256"], "the packaged model changed during the test run"

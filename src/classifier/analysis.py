@@ -69,7 +69,7 @@ def corpus_summary(corpus: Corpus) -> pd.DataFrame:
 
 
 def current_model(directory: str | Path | None = None) -> tuple[DocumentClassifier | None, str]:
-    """(model, message) for the model in use: `directory`, else `$CLASSIFIER_MODEL`, else models/default.
+    """(model, message) for the model in use: `directory`, else `$CLASSIFIER_MODEL`, else the packaged default model.
 
     The model is None when it cannot be used (missing, altered, other library versions);
     the message then says why, so a notebook can go on without the comparison.

