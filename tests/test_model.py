@@ -155,10 +155,10 @@ def test_gate_is_fitted_and_its_threshold_chosen_on_out_of_fold_scores():
     assert ((model.cv_probabilities_ >= 0) & (model.cv_probabilities_ <= 1)).all()
 
 
-def test_the_shipped_model_reads_content_only(default_model):
-    """No raw-word view, no genre cues, no out-of-scope gate: what decides is the passages' content."""
+def test_the_shipped_model_has_no_register_veto(default_model):
+    """No genre cues and no out-of-scope gate: no genre can veto a text that describes actions."""
     model, card = default_model
-    assert model.gate_threshold_ is None and model.gate_model_ is None and not model.word_models_
+    assert model.gate_threshold_ is None and model.gate_model_ is None
     hyperparameters = card["hyperparameters"]
     assert not hyperparameters["use_out_of_scope_gate"] and not hyperparameters["use_genre_cues"]
 
