@@ -64,9 +64,17 @@ def test_formats(docs, extension, minimum):
 
 def test_lengths(figures):
     assert figures.min_words >= 80
-    assert figures.max_words <= 4000
+    assert figures.max_words <= 40_000  # SPEC §5: some documents of 20–40 pages
     assert figures.median_words >= 400
     assert figures.long_documents >= 20
+    # Words of the extracted text (what the classifier reads, without Markdown table markup).
+    assert figures.over_3000 >= 20 and figures.over_8000 >= 1
+
+
+def test_genre_families_do_not_predict_the_type(docs):
+    """In each family of ten or more documents that can describe an organisation's actions,
+    no type holds more than 80 % of the documents (SPEC §5)."""
+    assert stats.unbalanced_families(docs) == []
 
 
 def test_every_document_in_a_length_band(docs):

@@ -575,10 +575,15 @@ def test_sigterm_stops_a_real_run_cleanly_and_resume_finishes_it(classify_cli, m
 # --- resource limits -------------------------------------------------------------------
 
 
-def test_timeout_ends_one_document_and_the_batch_continues(classify_cli, hostile_dir):
-    big, small = hostile_dir / "long.txt", GOOD_DOCUMENTS[0]
+def test_timeout_ends_one_document_and_the_batch_continues(classify_cli, hostile_dir, tmp_path):
+    # Ten times the usual long text, all of it read: far more than a second to score even on a
+    # fast machine (the lookup analysis reads the 1 MB text in well under a second).
+    big, small = hostile.make_big_text(tmp_path, paragraphs=20_000), GOOD_DOCUMENTS[0]
     started = time.monotonic()
-    result = classify_cli(big, small, big.with_name("latin1.txt"), "--format", "jsonl", "--jobs", "1", "--timeout", "1")
+    result = classify_cli(
+        big, small, hostile_dir / "latin1.txt", "--format", "jsonl", "--jobs", "1", "--timeout", "1",
+        "--max-chars", "20000000",
+    )  # fmt: skip
     assert time.monotonic() - started < 30
     assert_clean_run(result, expected_exit=1)
     rows = rows_of(result)
