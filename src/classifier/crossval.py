@@ -160,7 +160,7 @@ def subset(data: Prepared, rows) -> Prepared:
 
 def review_on(data: Prepared, probabilities, thresholds, gated) -> list[dict]:
     """`review_tradeoff` for documents whose texts are in `data`."""
-    warnings = [text_warnings(text) for text in data.texts]
+    warnings = [text_warnings(text)[1] for text in data.texts]
     return review_tradeoff(data.Y, probabilities, thresholds, gated, warnings)
 
 
@@ -192,9 +192,11 @@ def full_evaluation(model, root, realworld=REALWORLD_DEV, cross_validation: bool
     corpus = validated_corpus(root)
     train = prepare(corpus, corpus.ids("train"))
     sets = evaluation_sets(corpus, realworld)
-    out: dict = {"held_out": evaluate_model(model, train, sets), "review": {}}
+    scores = {name: model_scores(model, data) for name, data in sets.items()}  # each document scored once
+    predictions = {name: (p >= t).astype(int) for name, (p, t, _) in scores.items()}
+    out: dict = {"held_out": evaluate_model(model, train, sets, predictions), "review": {}}
     for name, data in sets.items():
-        out["review"][name] = review_on(data, *model_scores(model, data))
+        out["review"][name] = review_on(data, *scores[name])
     if cross_validation:
         out["cross_validation"] = cross_validation_report(train, ModelConfig(**model.get_params()), jobs)
     return out

@@ -425,13 +425,18 @@ _ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _ODF_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 
 
-def _read_odt(path: Path, limits: Limits) -> ExtractedText:
+def _odf_content(path: Path, limits: Limits, what: str) -> ElementTree.Element:
+    """The parsed `content.xml` of an OpenDocument file (`what` names the format in the error)."""
     with _open_zip(path, limits) as archive:
         try:
             content = archive.read("content.xml")
         except KeyError:
-            raise ExtractionError("corrupt_file", f"{path} : pas un document ODT / not an ODT document") from None
-    root = ElementTree.fromstring(content)
+            raise ExtractionError("corrupt_file", f"{path} : pas un fichier {what} / not an {what} file") from None
+    return ElementTree.fromstring(content)
+
+
+def _read_odt(path: Path, limits: Limits) -> ExtractedText:
+    root = _odf_content(path, limits, "ODT")
     lines: list[str] = []
     heading, paragraph = f"{{{_ODF_TEXT}}}h", f"{{{_ODF_TEXT}}}p"
     for element in root.iter():
@@ -515,12 +520,7 @@ _ODF_PRESENTATION = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
 
 
 def _read_odp(path: Path, limits: Limits) -> ExtractedText:
-    with _open_zip(path, limits) as archive:
-        try:
-            content = archive.read("content.xml")
-        except KeyError:
-            raise ExtractionError("corrupt_file", f"{path} : pas une présentation ODP / not an ODP file") from None
-    root = ElementTree.fromstring(content)
+    root = _odf_content(path, limits, "ODP")
     pages = []
     for slide in root.iter(f"{{{_ODF_DRAW}}}page"):
         lines: list[str] = []

@@ -56,8 +56,8 @@ def score_pages(
     """Score cleaned pages of text. Evidence items also carry their `heading`, for reports."""
     text = "\n".join(pages)
     words = len(text.split())
-    language, _ = detect_language(text)
-    warnings = list(warnings or []) + text_warnings(text, limits)
+    language, trust = text_warnings(text, limits)
+    warnings = list(warnings or []) + trust
     passages = segment_pages(pages)
     scores, coverage, gated = model.score_document_gated(analyse_passages(passages))
     thresholds = model.threshold_vector()
@@ -91,8 +91,9 @@ def score_pages(
     }
 
 
-def text_warnings(text: str, limits: Limits = LIMITS) -> list[str]:
-    """What about the text itself lowers trust in its scores: not French, very short."""
+def text_warnings(text: str, limits: Limits = LIMITS) -> tuple[str, list[str]]:
+    """The text's language, and what about the text itself lowers trust in its scores: not
+    French, very short."""
     warnings = []
     language, share = detect_language(text)
     if language != "fr":
@@ -101,7 +102,7 @@ def text_warnings(text: str, limits: Limits = LIMITS) -> list[str]:
     words = len(text.split())
     if words < limits.min_words_warning:
         warnings.append(f"short_text: texte très court ({words} mots), jugement fragile")
-    return warnings
+    return language, warnings
 
 
 def _evidence(passages: list[Passage], scores: np.ndarray) -> list[dict]:

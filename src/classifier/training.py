@@ -96,14 +96,23 @@ def fit_model(train: Prepared, config: ModelConfig = MODEL) -> DocumentClassifie
     return model.fit(train.docs, train.Y, groups=train.groups or None, passage_labels=train.passage_labels or None)
 
 
-def evaluate_model(model: DocumentClassifier, train: Prepared, sets: dict[str, Prepared]) -> dict[str, dict]:
-    """The model and both baselines (fitted on `train` in this same run) on each evaluation set."""
+def evaluate_model(
+    model: DocumentClassifier,
+    train: Prepared,
+    sets: dict[str, Prepared],
+    predictions: dict[str, np.ndarray] | None = None,
+) -> dict[str, dict]:
+    """The model and both baselines (fitted on `train` in this same run) on each evaluation set.
+
+    `predictions`: the model's 0/1 coverage per set when the caller has already scored them.
+    """
     lexicon = LexiconBaseline().fit(train.texts, train.Y)
     tfidf = TfidfBaseline().fit(train.texts, train.Y)
     results = {}
     for name, data in sets.items():
+        predicted = predictions[name] if predictions is not None else model.predict(data.docs)
         results[name] = {
-            "modèle": evaluate_predictions(data.Y, model.predict(data.docs)),
+            "modèle": evaluate_predictions(data.Y, predicted),
             "lexiques (comptage)": evaluate_predictions(data.Y, lexicon.predict(data.texts)),
             "TF-IDF mots + rég. logistique": evaluate_predictions(data.Y, tfidf.predict(data.texts)),
         }
