@@ -113,7 +113,12 @@ def retrained(tmp_path_factory):
     """01-retrain run on a stratified sample of the shipped corpus, saving a candidate model."""
     out = tmp_path_factory.mktemp("retrain")
     notebook = _with_parameters(
-        RETRAIN, CORPUS=str(ROOT / "data"), OUTPUT_MODEL=str(out / "candidate"), SEED=SEED, SAMPLE=SAMPLE_SIZE
+        RETRAIN,
+        CORPUS=str(ROOT / "data"),
+        OUTPUT_MODEL=str(out / "candidate"),
+        SEED=SEED,
+        SAMPLE=SAMPLE_SIZE,
+        TRY_FILES=[str(ROOT / "examples" / "plan-musee.pdf")],
     )
     return _execute(notebook), out / "candidate"
 
@@ -135,6 +140,8 @@ def test_retrain_notebook_validates_trains_compares_and_saves(retrained):
     assert "# Fiche du modèle / Model card" in printed
     assert json.loads((candidate / "model.card.json").read_text(encoding="utf-8"))["sha256"] == card["sha256"]
     assert model.thresholds_ == card["thresholds"]
+    # Section 5 scores the files with both models through the Python API.
+    assert "doc_type (modèle actuel)" in comparison and "plan-musee.pdf" in comparison
 
 
 def test_error_analysis_notebook_on_the_candidate(retrained, tmp_path):
@@ -161,7 +168,7 @@ def test_retrain_notebook_prints_every_problem_and_stops_on_an_invalid_corpus(tm
     (sample / "raw" / documents.loc[1, "path"]).unlink()
     documents.to_csv(table, index=False)
     notebook = _with_parameters(
-        RETRAIN, CORPUS=str(sample), OUTPUT_MODEL=str(tmp_path / "never"), SEED=SEED, SAMPLE=None
+        RETRAIN, CORPUS=str(sample), OUTPUT_MODEL=str(tmp_path / "never"), SEED=SEED, SAMPLE=None, TRY_FILES=[]
     )
     with pytest.raises(CellExecutionError, match="InvalidCorpus"):
         _execute(notebook)

@@ -86,3 +86,7 @@ def test_the_wheel_gives_a_working_classify_with_the_model_inside(tmp_path, defa
     expected = to_schema(score_file(EXAMPLE, model, card))
     assert record["doc_type"] == expected["doc_type"] == "digital_strategy"
     assert record == expected
+
+    # The Python API of SPEC §9, from the installed package.
+    code = f"import classifier; c = classifier.load(); print(c.score({str(EXAMPLE)!r})['doc_type'])"
+    assert _run([str(bin_dir / "python"), "-c", code], cwd=elsewhere, env=env).stdout.strip() == "digital_strategy"

@@ -4,7 +4,12 @@
     >>> list(DIMENSIONS), len(DOC_TYPES)
     (['marketing', 'technology', 'reorganisation'], 4)
 
-Typical use: `model, card = load_model()` then `score_file("plan.pdf", model, card)`.
+Typical use (SPEC §9)::
+
+    import classifier
+    clf = classifier.load()                    # the default model, or classifier.load("models/candidate")
+    record = clf.score("plan.pdf")             # one SPEC §4 record
+    table = clf.score_many(["dossier/"], jobs=2)   # a pandas DataFrame, the CSV's columns
 """
 
 from importlib import import_module
@@ -14,6 +19,8 @@ from importlib import import_module
 from .labels import DIMENSIONS, DOC_TYPES, doc_type_from_coverage
 
 _LAZY = {
+    "Classifier": "api",
+    "load": "api",
     "DocumentClassifier": "model",
     "ExtractionError": "extract",
     "extract_text": "extract",

@@ -10,6 +10,7 @@ import hashlib
 import os
 import signal
 import stat
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -152,7 +153,9 @@ def score_item(item: Item) -> dict:
     if item.error is not None:  # refused by the walk (archive limits, unsafe path)
         return error_record(item.name, *item.error)
     limits: Limits = _WORKER["limits"]
-    use_alarm = limits.timeout > 0 and hasattr(signal, "SIGALRM")
+    # Signals reach the main thread only: from another thread (a notebook's background job),
+    # documents are scored without the time limit.
+    use_alarm = limits.timeout > 0 and hasattr(signal, "SIGALRM") and _main_thread()
     if use_alarm:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, limits.timeout)
@@ -172,6 +175,10 @@ def score_item(item: Item) -> dict:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
 
 
 def _isolated(start_pool, item: Item) -> dict:
@@ -196,8 +203,12 @@ def score_items(
     limits: Limits = LIMITS,
     done: dict[str, dict] | None = None,
     on_record: Callable[[dict], None] | None = None,
+    loaded: tuple | None = None,
 ) -> Iterator[dict]:
     """Yield one record per item, in order. `done` maps content hashes to records to reuse (--resume).
+
+    `loaded`: the (model, card) of `model_dir` already in memory, used as is when scoring in
+    this process (`jobs=1`); worker processes load their own copy from `model_dir`.
 
     A file whose content was already scored in this batch, or in `done`, is not scored again:
     its record is copied under its own name.
@@ -212,8 +223,12 @@ def score_items(
 
     executor = start_pool(jobs) if jobs > 1 else None
     if executor is None:
-        init_worker(str(model_dir), limits)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if loaded is not None:
+            _WORKER.update(model=loaded[0], card=loaded[1], limits=limits)
+        else:
+            init_worker(str(model_dir), limits)
+        if _main_thread():
+            signal.signal(signal.SIGINT, signal.default_int_handler)
     window = max(2, 4 * jobs)
     submitted: set[str] = set()
 

@@ -150,6 +150,12 @@ def classify(
     ),
 ) -> None:
     """Classer des documents : stratégie numérique, plan marketing, plan technologique ou hors sujet."""
+    from .nlp import start_helper_process, stop_helper_process
+
+    if jobs == 1 or _one_document(inputs):
+        # Scored in this process: the French analysis loads in a helper process. Started before
+        # the model's libraries are imported here, the two loads overlap (cold start).
+        start_helper_process()
     from .runner import BatchError, run_batch
 
     limits = Limits(
@@ -170,7 +176,14 @@ def classify(
         errors = run_batch(inputs, model or _default_model(), format.value, out, jobs, quiet, resume, limits)
     except BatchError as exc:
         _fail(str(exc), exc.exit_code)
+    finally:
+        stop_helper_process()
     raise typer.Exit(1 if errors else 0)
+
+
+def _one_document(inputs: list[Path]) -> bool:
+    """A single input file that is not an archive: the batch will run in one process."""
+    return len(inputs) == 1 and inputs[0].suffix.lower() != ".zip" and inputs[0].is_file()
 
 
 @maintainer_app.command()
