@@ -42,11 +42,11 @@ validate: $(STAMP)
 
 ## train: validate the corpus, train the default model, evaluate it, write src/classifier/models/default
 train: $(STAMP)
-	$(VENV)/bin/classifier train --corpus data
+	$(VENV)/bin/classifier train --corpus data --dev ../shared/realworld/dev.jsonl
 
 ## evaluate: model and both baselines on the test split and the real-world dev set
 evaluate: $(STAMP)
-	$(VENV)/bin/classifier evaluate --corpus data
+	$(VENV)/bin/classifier evaluate --corpus data --dev ../shared/realworld/dev.jsonl
 
 ## bench: throughput, peak memory and cold start against spaCy baselines (docs/benchmarks.md, README speed paragraph)
 bench: $(STAMP)

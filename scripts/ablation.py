@@ -19,7 +19,7 @@ from dataclasses import replace
 from classifier import crossval
 from classifier.config import MODEL
 from classifier.corpus import load_corpus
-from classifier.evaluate import evaluate_predictions
+from classifier.metrics import evaluate_predictions
 from classifier.training import fit_model, load_realworld, prepare
 
 #: The shipped configuration: passages, lemma and raw-word document views; no genre cues, no gate.
@@ -41,7 +41,7 @@ def main() -> None:
     args = parser.parse_args()
     corpus = load_corpus("data")
     train = prepare(corpus, corpus.ids("train"))
-    dev = load_realworld()
+    dev = load_realworld("../shared/realworld/dev.jsonl")
     print(
         "| variant | grouped CV macro-F1 | grouped CV type acc. | family-out CV macro-F1 | family-out CV type acc. "
         "| dev macro-F1 | dev type acc. |"
@@ -51,7 +51,7 @@ def main() -> None:
         config = VARIANTS[name]
         cells = []
         for oof in crossval.standard_cross_validations(train, config):
-            m = crossval.metrics(train, oof)["modèle"]
+            m = crossval.metrics(train, oof)["model"]
             cells += [f"{m['macro_f1']:.3f}", f"{m['doc_type_accuracy']:.3f}"]
         if dev is not None:
             d = evaluate_predictions(dev.Y, fit_model(train, config).predict(dev.docs))

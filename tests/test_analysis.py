@@ -10,8 +10,8 @@ import pytest
 
 from classifier import analysis, training
 from classifier.corpus import Corpus, sample_corpus
-from classifier.evaluate import evaluate_predictions
 from classifier.labels import DIMENSIONS, DOC_TYPES
+from classifier.metrics import evaluate_predictions
 
 ROOT = Path(__file__).resolve().parents[1]
 DIMS = list(DIMENSIONS)
@@ -167,12 +167,12 @@ def test_compare_models_puts_new_current_and_baselines_side_by_side(trained, def
         "TF-IDF mots + rég. logistique",
     ]
     assert table.index.names == ["données", "mesure"]
-    assert table.loc[("test", "macro-F1"), "nouveau modèle"] == new["test"]["modèle"]["macro_f1"]
-    assert table.loc[("test", "macro-F1"), "modèle actuel"] == current["test"]["modèle"]["macro_f1"]
+    assert table.loc[("test", "macro-F1"), "nouveau modèle"] == new["test"]["model"]["macro_f1"]
+    assert table.loc[("test", "macro-F1"), "modèle actuel"] == current["test"]["model"]["macro_f1"]
     assert np.allclose(table["écart"], table["nouveau modèle"] - table["modèle actuel"], atol=1e-3)
     assert (
         table.loc[("test", "F1 reorganisation"), "lexiques (comptage)"]
-        == (new["test"]["lexiques (comptage)"]["dimensions"]["reorganisation"]["f1"])
+        == (new["test"]["lexicon_baseline"]["dimensions"]["reorganisation"]["f1"])
     )
     alone = analysis.compare_models(new)
     assert "modèle actuel" not in alone.columns and "écart" not in alone.columns

@@ -21,8 +21,7 @@ def clf():
 
 
 def test_load_gives_the_default_model_and_its_card(clf, default_model):
-    model, card = default_model
-    assert clf.card == card
+    assert clf.card == default_model[1]
     assert clf.card["sha256"] and clf.card["name"] in repr(clf)
 
 
@@ -80,7 +79,7 @@ def test_records_stream_in_input_order(clf):
 
 
 def test_a_missing_path_is_named(clf, tmp_path):
-    with pytest.raises(FileNotFoundError, match="absent.pdf"):
+    with pytest.raises(FileNotFoundError, match=r"absent\.pdf"):
         clf.score_many([tmp_path / "absent.pdf"])
 
 

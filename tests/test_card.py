@@ -10,8 +10,8 @@ import numpy as np
 from classifier import training
 from classifier.card import NOT_RECORDED, render_card
 from classifier.corpus import load_corpus
-from classifier.evaluate import evaluate_predictions
 from classifier.labels import DIMENSIONS, DOC_TYPES
+from classifier.metrics import evaluate_predictions
 from classifier.persist import read_card
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,8 +32,10 @@ SECTIONS = [
 def _card(use_sections: bool = True) -> dict:
     Y = np.array([[1, 0, 0], [0, 1, 1], [0, 0, 0], [1, 1, 0]])
     metrics = evaluate_predictions(Y, Y[::-1])
-    results = {"test": {"modèle": metrics, "lexiques (comptage)": metrics, "TF-IDF mots + rég. logistique": metrics}}
-    model = SimpleNamespace(thresholds_={"marketing": 0.4, "technology": 0.35, "reorganisation": 0.5})
+    results = {"test": {"model": metrics, "lexicon_baseline": metrics, "tfidf_baseline": metrics}}
+    model = SimpleNamespace(
+        thresholds_={"marketing": 0.4, "technology": 0.35, "reorganisation": 0.5}, gate_threshold_=None
+    )
     return training.make_card(model, load_corpus(ROOT / "data"), results, use_sections=use_sections, source="test")
 
 
@@ -57,9 +59,9 @@ def _cross_validation() -> dict:
     metrics = _card()["metrics"]["test"]
     review = [{"margin": 0.1, "flagged_share": 0.2, "accuracy_flagged": 0.6, "accuracy_rest": 0.97}]
     return {
-        "metrics": {"CV groupée par organisation": metrics, "CV sans la famille de genre": metrics},
+        "metrics": {"grouped_cv": metrics, "family_cv": metrics},
         "per_family": {"news": {"n": 12, "macro_f1": 0.9, "doc_type_accuracy": 0.833}},
-        "review": {"CV groupée par organisation": review},
+        "review": {"grouped_cv": review},
     }
 
 

@@ -12,6 +12,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
+from classifier.calibration import apply_gate
 from classifier.features import ContentLemmas, LexiconCounts, WordVectors, make_features
 from classifier.model import DocumentClassifier
 from classifier.nlp import AnalysedPassage
@@ -28,7 +29,7 @@ TEXTS = {
 def _passage(kind: str, salt: int) -> AnalysedPassage:
     text = f"{TEXTS[kind]} variante{salt}"
     vector = np.random.default_rng(salt).normal(size=8).astype(np.float32)
-    return AnalysedPassage(Passage(text, 1, ""), text, text, vector)
+    return AnalysedPassage(Passage(text, 1, ""), text, vector)
 
 
 def _corpus(n: int = 24):
@@ -131,16 +132,15 @@ def test_aggregator_inputs_follow_the_switches():
 def test_gate_scales_only_the_documents_whose_gate_score_reaches_the_threshold():
     from sklearn.linear_model import LogisticRegression
 
-    model = DocumentClassifier()
-    model.gate_calibrator_ = LogisticRegression().fit([[-3.0], [-2.0], [2.0], [3.0]], [0, 0, 1, 1])
+    calibrator = LogisticRegression().fit([[-3.0], [-2.0], [2.0], [3.0]], [0, 0, 1, 1])
     coverage = np.array([[0.9, 0.8, 0.1], [0.9, 0.8, 0.1]])
     gate = np.array([0.2, 0.9])
-    gated = model._gated(coverage, gate, 0.5)
+    gated = apply_gate(coverage, gate, calibrator, 0.5)
     np.testing.assert_array_equal(gated[0], coverage[0])  # under the threshold: untouched
-    planless = model.gate_calibrator_.predict_proba([[np.log(0.9 / 0.1)]])[0, 1]
+    planless = calibrator.predict_proba([[np.log(0.9 / 0.1)]])[0, 1]
     np.testing.assert_allclose(gated[1], coverage[1] * (1 - planless))
     assert (gated[1] < coverage[1]).all()
-    np.testing.assert_array_equal(model._gated(coverage, gate, None), coverage)  # no gate chosen
+    np.testing.assert_array_equal(apply_gate(coverage, gate, calibrator, None), coverage)  # no gate chosen
 
 
 def test_gate_is_fitted_and_its_threshold_chosen_on_out_of_fold_scores():

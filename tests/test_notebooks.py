@@ -119,6 +119,7 @@ def retrained(tmp_path_factory):
         SEED=SEED,
         SAMPLE=SAMPLE_SIZE,
         TRY_FILES=[str(ROOT / "examples" / "plan-musee.pdf")],
+        DEV=None,
     )
     return _execute(notebook), out / "candidate"
 
@@ -136,7 +137,7 @@ def test_retrain_notebook_validates_trains_compares_and_saves(retrained):
     assert card["training_data"]["documents"] == SAMPLE_SIZE
     assert card["provenance"]["source"] == "notebooks/01-retrain.ipynb"
     assert card["hyperparameters"]["seed"] == SEED
-    assert set(card["metrics"]["test"]) == {"modèle", "lexiques (comptage)", "TF-IDF mots + rég. logistique"}
+    assert set(card["metrics"]["test"]) == {"model", "lexicon_baseline", "tfidf_baseline"}
     assert "# Fiche du modèle / Model card" in printed
     assert json.loads((candidate / "model.card.json").read_text(encoding="utf-8"))["sha256"] == card["sha256"]
     assert model.thresholds_ == card["thresholds"]
@@ -148,7 +149,14 @@ def test_error_analysis_notebook_on_the_candidate(retrained, tmp_path):
     _, candidate = retrained
     sample = sample_corpus(ROOT / "data", tmp_path / "sample", SAMPLE_SIZE, SEED)  # the sample 01 trained on
     notebook = _with_parameters(
-        ERROR_ANALYSIS, CORPUS=str(sample), MODEL=str(candidate), SOURCE="cv", SEED=SEED, SAMPLE=None, TOP=10
+        ERROR_ANALYSIS,
+        CORPUS=str(sample),
+        MODEL=str(candidate),
+        SOURCE="cv",
+        SEED=SEED,
+        SAMPLE=None,
+        TOP=10,
+        DEV=None,
     )
     _execute(notebook)
     printed = _outputs(notebook)
@@ -168,7 +176,13 @@ def test_retrain_notebook_prints_every_problem_and_stops_on_an_invalid_corpus(tm
     (sample / "raw" / documents.loc[1, "path"]).unlink()
     documents.to_csv(table, index=False)
     notebook = _with_parameters(
-        RETRAIN, CORPUS=str(sample), OUTPUT_MODEL=str(tmp_path / "never"), SEED=SEED, SAMPLE=None, TRY_FILES=[]
+        RETRAIN,
+        CORPUS=str(sample),
+        OUTPUT_MODEL=str(tmp_path / "never"),
+        SEED=SEED,
+        SAMPLE=None,
+        TRY_FILES=[],
+        DEV=None,
     )
     with pytest.raises(CellExecutionError, match="InvalidCorpus"):
         _execute(notebook)

@@ -24,14 +24,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .card import display
 from .corpus import Corpus, passages_with_labels
-from .evaluate import binary_f1, doc_types
-from .labels import DIMENSIONS
+from .labels import DIMENSIONS, doc_types
+from .metrics import binary_f1
 from .model import DocumentClassifier
 from .training import REPO_ROOT, Prepared
 
 DIMS = list(DIMENSIONS)
-MODEL_SYSTEM = "modèle"  # the key of the model in `training.evaluate_model` results
+MODEL_SYSTEM = "model"  # the key of the model in `training.evaluate_model` results
 EXCERPT_CHARS = 300
 
 
@@ -360,10 +361,10 @@ def compare_models(results_new: dict[str, dict], results_current: dict[str, dict
     then each baseline of `results_new`. Without `results_current` only the new model and
     the baselines are shown.
 
-    >>> from classifier.evaluate import evaluate_predictions
+    >>> from classifier.metrics import evaluate_predictions
     >>> Y = np.array([[1, 0, 0], [0, 1, 1], [0, 0, 0]])
-    >>> new = {"test": {"modèle": evaluate_predictions(Y, Y)}}
-    >>> old = {"test": {"modèle": evaluate_predictions(Y, np.zeros_like(Y))}}
+    >>> new = {"test": {"model": evaluate_predictions(Y, Y)}}
+    >>> old = {"test": {"model": evaluate_predictions(Y, np.zeros_like(Y))}}
     >>> compare_models(new, old).loc[("test", "macro-F1")].tolist()
     [1.0, 0.0, 1.0]
     """
@@ -379,8 +380,8 @@ def compare_models(results_new: dict[str, dict], results_current: dict[str, dict
             if current is not None:
                 row["modèle actuel"] = current[measure]
                 row["écart"] = round(value - current[measure], 3)
-            row.update({name: values[measure] for name, values in baselines.items()})
-            rows[(dataset, measure)] = row
+            row.update({display(name): values[measure] for name, values in baselines.items()})
+            rows[(display(dataset), measure)] = row
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index = pd.MultiIndex.from_tuples(table.index, names=["données", "mesure"])
     return table
@@ -389,7 +390,7 @@ def compare_models(results_new: dict[str, dict], results_current: dict[str, dict
 def confusion_table(metrics: dict) -> pd.DataFrame:
     """The document-type confusion matrix of one system on one data set (rows: true, columns: predicted).
 
-    >>> from classifier.evaluate import evaluate_predictions
+    >>> from classifier.metrics import evaluate_predictions
     >>> table = confusion_table(evaluate_predictions(np.array([[1, 0, 0]]), np.array([[0, 0, 0]])))
     >>> int(table.loc["marketing_plan", "out_of_scope"])
     1

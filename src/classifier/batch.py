@@ -1,12 +1,15 @@
-"""Many inputs → a stream of scored records: walking, de-duplication, workers, time limits.
+"""Many inputs → a stream of scored records: walking, de-duplication, processes, time limits.
 
 Records come out in input order while at most a few documents per worker are in flight,
 so memory stays flat however large the batch. Each worker process loads the model once.
+A run in one process loads the French analysis in a helper process meanwhile (`AnalysisHelper`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import multiprocessing
 import os
 import signal
 import stat
@@ -20,7 +23,7 @@ from pathlib import Path
 
 from .config import LIMITS, Limits
 from .extract import FORMATS, is_clutter, walk_archive
-from .nlp import load_nlp, pipeline_loading, stop_helper_process
+from .nlp import analyse_passages, load_nlp, loading
 from .persist import DEFAULT_MODEL_DIR, load_model
 from .scoring import error_record, score_file
 
@@ -121,6 +124,95 @@ def _is_regular(path: Path) -> bool:
         return False
 
 
+# --- the analysis helper -----------------------------------------------------------------
+
+
+class AnalysisHelper:
+    """A process that loads the French analysis, then analyses the passages sent to it.
+
+    Loading it takes about a second (most of it importing spaCy's parts), as long as loading
+    the model: a run in one process starts the helper first, loads the model and reads the
+    first document meanwhile, then sends passages there to be analysed.
+    """
+
+    def __init__(self):
+        self._connection, child = multiprocessing.Pipe()
+        self._process = multiprocessing.Process(target=_serve, args=(child,), daemon=True, name="analyse")
+        self._process.start()
+        child.close()
+        self._ready = False
+
+    def loading(self) -> bool:
+        """Whether the helper is still loading the analysis."""
+        if not self._ready and self._connection.poll():
+            self._ready = self._connection.recv() == "ready"
+        return not self._ready
+
+    def analyse(self, passages, vectors: bool = False):
+        """`nlp.analyse_passages` done in the helper; `EOFError` if the helper died."""
+        self.loading()  # takes the "ready" message off the line, if it came
+        self._connection.send((list(passages), vectors))
+        while True:
+            reply = self._connection.recv()
+            if reply != "ready":
+                return reply
+            self._ready = True
+
+    def stop(self, kill: bool = False) -> None:
+        """Stop the helper: at once with `kill` (even mid-analysis), else once it is idle."""
+        if kill:
+            self._process.kill()
+        else:
+            with contextlib.suppress(OSError):  # already gone
+                self._connection.send(None)
+        self._connection.close()
+        self._process.join(timeout=None if kill else 5)
+        if self._process.is_alive():
+            self._process.kill()
+
+
+def _serve(connection) -> None:
+    """The helper's loop: load the analysis, then analyse each request until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    load_nlp()
+    connection.send("ready")
+    while (request := connection.recv()) is not None:
+        passages, vectors = request
+        connection.send(analyse_passages(passages, vectors=vectors))
+
+
+_HELPER: AnalysisHelper | None = None
+
+
+def start_helper_process() -> None:
+    """Start loading the analysis in a helper process; documents scored in this process use it."""
+    global _HELPER
+    if _HELPER is None:
+        _HELPER = AnalysisHelper()
+
+
+def stop_helper_process(kill: bool = False) -> bool:
+    """Stop the helper process (at once with `kill`, even mid-analysis); False if there was none."""
+    global _HELPER
+    if _HELPER is None:
+        return False
+    helper, _HELPER = _HELPER, None
+    helper.stop(kill)
+    return True
+
+
+def pipeline_loading() -> bool:
+    """Whether the analysis is being loaded, here or in the helper: time no document is charged for."""
+    return loading() or (_HELPER is not None and _HELPER.loading())
+
+
+def analyse(passages, vectors: bool = False):
+    """Analyse passages in the helper process when one runs, else in this process."""
+    if _HELPER is not None:
+        return _HELPER.analyse(passages, vectors)
+    return analyse_passages(passages, vectors=vectors)
+
+
 # --- workers ---------------------------------------------------------------------------
 
 _WORKER: dict = {}
@@ -160,7 +252,7 @@ def score_item(item: Item) -> dict:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, limits.timeout)
     try:
-        return score_file(item.path, _WORKER["model"], _WORKER["card"], limits, name=item.name, member=item.member)
+        return score_file(item.path, _WORKER["model"], _WORKER["card"], limits, item.name, item.member, analyse)
     except _Timeout:
         if stop_helper_process(kill=True):
             # The helper was still analysing this document; later ones are analysed here,

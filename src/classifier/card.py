@@ -9,8 +9,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .evaluate import comparison_table
+from .labels import DIMENSIONS
 
+DIMS = list(DIMENSIONS)
+#: How the keys of evaluation results (English, in cards and code) are shown to a reader.
+#: Every table of the card, `classifier evaluate` and the notebooks goes through `display`.
+DISPLAY = {
+    "model": "modèle",
+    "lexicon_baseline": "lexiques (comptage)",
+    "tfidf_baseline": "TF-IDF mots + rég. logistique",
+    "test": "test",
+    "dev": "réel (dev)",
+    "grouped_cv": "CV groupée par organisation",
+    "family_cv": "CV sans la famille de genre",
+}
+#: Cards written before the keys were English used the French names as keys.
+_LEGACY_KEYS = {french: key for key, french in DISPLAY.items() if french != key}
 NOT_RECORDED = "non enregistré / not recorded"
 #: English glosses of the French names used in the metric tables.
 METRICS_LEGEND = (
@@ -21,13 +35,35 @@ METRICS_LEGEND = (
 )
 
 
+def display(key: str) -> str:
+    """The French name of an evaluation key (a system, a data set, a cross-validation).
+
+    >>> display("tfidf_baseline"), display("dev"), display("nouveau")
+    ('TF-IDF mots + rég. logistique', 'réel (dev)', 'nouveau')
+    """
+    return DISPLAY.get(key, key)
+
+
+def comparison_table(results: dict[str, dict[str, dict]]) -> str:
+    """A Markdown table: one row per (data set, system), macro-F1, per-dimension F1, type accuracy."""
+    head = "| données | système | F1 marketing | F1 technologie | F1 réorganisation | macro-F1 | exactitude du type |"
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|"]
+    for dataset, systems in results.items():
+        for system, m in systems.items():
+            f1 = [f"{m['dimensions'][d]['f1']:.3f}" for d in DIMS]
+            lines.append(
+                f"| {display(dataset)} (n={m['n']}) | {display(system)} | {' | '.join(f1)} | {m['macro_f1']:.3f} | {m['doc_type_accuracy']:.3f} |"
+            )
+    return "\n".join(lines)
+
+
 def render_metrics(results: dict[str, dict]) -> str:
     """The side-by-side table, then the model's document-type confusion matrix per data set."""
     parts = [comparison_table(results)]
     for dataset, systems in results.items():
-        matrix = systems["modèle"]["confusion"]
+        matrix = systems["model"]["confusion"]
         labels = matrix["labels"]
-        parts.append(f"\nMatrice de confusion des types — {dataset} (lignes : vrai, colonnes : prédit)")
+        parts.append(f"\nMatrice de confusion des types — {display(dataset)} (lignes : vrai, colonnes : prédit)")
         parts.append("| vrai \\ prédit | " + " | ".join(labels) + " |")
         parts.append("|---|" + "---:|" * len(labels))
         for label, row in zip(labels, matrix["matrix"], strict=True):
@@ -62,7 +98,7 @@ def render_review(name: str, rows: list[dict]) -> str:
         return "—" if x is None else f"{x:.3f}"
 
     lines = [
-        f"À relire en priorité (needs_review) — {name} : documents signalés et exactitude du type",
+        f"À relire en priorité (needs_review) — {display(name)} : documents signalés et exactitude du type",
         "| marge / margin | signalés / flagged | exactitude, signalés / accuracy, flagged | "
         "exactitude, autres / accuracy, rest |",
         "|---:|---:|---:|---:|",
@@ -92,9 +128,9 @@ def render_model_detail(results: dict[str, dict]) -> str:
         "|---|---|---:|---:|---:|---:|",
     ]
     for dataset, systems in results.items():
-        for dim, m in systems["modèle"]["dimensions"].items():
+        for dim, m in systems["model"]["dimensions"].items():
             lines.append(
-                f"| {dataset} | {dim} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |"
+                f"| {display(dataset)} | {dim} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |"
             )
     return "\n".join(lines)
 
@@ -149,6 +185,19 @@ def _gate_line(card: dict) -> str:
     )
 
 
+def _english_keys(value):
+    """A card of an older version with its French evaluation keys made English, to render alike.
+
+    >>> _english_keys({"metrics": {"réel (dev)": {"modèle": {"n": 3}}}})
+    {'metrics': {'dev': {'model': {'n': 3}}}}
+    """
+    if isinstance(value, dict):
+        return {_LEGACY_KEYS.get(key, key): _english_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_LEGACY_KEYS.get(item, item) if isinstance(item, str) else _english_keys(item) for item in value]
+    return value
+
+
 def render_card(card: dict, directory: str | Path, status: str) -> str:
     """A readable bilingual model card (what `classifier info` prints).
 
@@ -156,6 +205,7 @@ def render_card(card: dict, directory: str | Path, status: str) -> str:
     >>> "## Provenance" in text and "not recorded" in text
     True
     """
+    card = _english_keys(card)
     data = card.get("training_data", {})
     provenance = card.get("provenance", {})
     thresholds = ", ".join(f"{dim} {value:.2f}" for dim, value in card.get("thresholds", {}).items())
@@ -205,7 +255,7 @@ def render_card(card: dict, directory: str | Path, status: str) -> str:
         "## Provenance",
         f"Entraîné par / trained with : {provenance.get('source', NOT_RECORDED)}",
         f"Corpus : {provenance.get('corpus', NOT_RECORDED)}",
-        f"Jeux d'évaluation / evaluation sets : {', '.join(provenance.get('evaluation_sets', metrics)) or NOT_RECORDED}",
+        f"Jeux d'évaluation / evaluation sets : {', '.join(map(display, provenance.get('evaluation_sets', metrics))) or NOT_RECORDED}",
         f"Python : {provenance['python']} ({provenance.get('platform', '?')})"
         if "python" in provenance
         else f"Python : {NOT_RECORDED}",

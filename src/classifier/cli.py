@@ -150,7 +150,7 @@ def classify(
     ),
 ) -> None:
     """Classer des documents : stratégie numérique, plan marketing, plan technologique ou hors sujet."""
-    from .nlp import start_helper_process, stop_helper_process
+    from .batch import start_helper_process, stop_helper_process
 
     if jobs == 1 or _one_document(inputs):
         # Scored in this process: the French analysis loads in a helper process. Started before
@@ -186,6 +186,19 @@ def _one_document(inputs: list[Path]) -> bool:
     return len(inputs) == 1 and inputs[0].suffix.lower() != ".zip" and inputs[0].is_file()
 
 
+#: The real-world development set, beside the repository (not shipped with it).
+DEFAULT_DEV = Path("../shared/realworld/dev.jsonl")
+DEV_HELP = "Jeu réel de développement (JSON lines : id, text, dims), mesuré à côté du split de test s'il existe."
+
+
+def _dev_set(path: Path) -> Path | None:
+    """`path` if it is a file; else None, with a note that the real-world set is not measured."""
+    if path.is_file():
+        return path
+    typer.echo(f"Jeu réel introuvable ({path}) : non mesuré / real-world dev set not found, not measured", err=True)
+    return None
+
+
 @maintainer_app.command()
 def train(
     corpus: Annotated[Path, typer.Option(help="Dossier du corpus (raw/ et labelled/).")] = Path("data"),
@@ -199,6 +212,7 @@ def train(
     cross_validation: Annotated[
         bool, typer.Option("--cv/--no-cv", help="Mesurer aussi le split d'entraînement par validation croisée.")
     ] = True,
+    dev: Annotated[Path, typer.Option(help=DEV_HELP)] = DEFAULT_DEV,
 ) -> None:
     """Valider le corpus, entraîner, évaluer contre les références, enregistrer le modèle et sa fiche."""
     from .card import render_metrics
@@ -211,7 +225,7 @@ def train(
     out = out or _default_train_output()
     try:
         model, card = train_and_evaluate(
-            corpus, MODEL, use_sections=not document_labels_only, cross_validate=cross_validate
+            corpus, MODEL, use_sections=not document_labels_only, dev=_dev_set(dev), cross_validate=cross_validate
         )
     except CorpusError as exc:
         _fail(str(exc), 1)
@@ -232,6 +246,7 @@ def evaluate(
         bool,
         typer.Option("--cv/--no-cv", help="Ajouter la validation croisée du split d'entraînement (quelques minutes)."),
     ] = True,
+    dev: Annotated[Path, typer.Option(help=DEV_HELP)] = DEFAULT_DEV,
 ) -> None:
     """Mesurer le modèle enregistré et les deux références sur le split de test et le jeu réel,
     puis, par validation croisée (groupée par organisation, et sans chaque famille de genre), le split d'entraînement."""
@@ -246,7 +261,9 @@ def evaluate(
     except ModelError as exc:
         _fail(str(exc))
     try:
-        evaluation = full_evaluation(fitted, corpus, cross_validation=cross_validation, jobs=os.cpu_count() or 1)
+        evaluation = full_evaluation(
+            fitted, corpus, _dev_set(dev), cross_validation=cross_validation, jobs=os.cpu_count() or 1
+        )
         typer.echo(render_evaluation(evaluation))
     except CorpusError as exc:
         _fail(str(exc), 1)

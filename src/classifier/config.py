@@ -43,6 +43,26 @@ class ModelConfig:
     mil_rounds: int = 2
     #: Share of a positive document's passages kept positive after a relabelling round.
     mil_top_share: float = 0.3
+    #: Inverse regularisation of each dimension's aggregator (document statistics → coverage).
+    aggregator_C: float = 1.0
+    #: The raw-word document view: inverse regularisation of its logistic regressions, and the
+    #: minimum number of documents a word must appear in (1 below ten training documents).
+    words_C: float = 10.0
+    words_min_df: int = 2
+    #: The out-of-scope gate (when on): its raw-word model, its calibration, and the grid its
+    #: threshold is searched on, from the highest down.
+    gate_C: float = 10.0
+    gate_calibration_C: float = 1.0
+    gate_threshold_max: float = 0.95
+    gate_threshold_min: float = 0.2
+    gate_threshold_step: float = 0.05
+    #: Per-dimension thresholds are searched on this grid (best cross-validated F1).
+    threshold_min: float = 0.2
+    threshold_max: float = 0.8
+    threshold_step: float = 0.01
+    #: Below this many documents in a class, a dimension's scores are not cross-validated
+    #: (every document gets the base rate), nor is the gate fitted.
+    min_class_count: int = 3
     seed: int = 13
 
     def as_dict(self) -> dict:

@@ -20,12 +20,12 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.model_selection import GroupKFold
 
+from .baselines import LexiconBaseline, TfidfBaseline
 from .config import MODEL, ModelConfig
-from .evaluate import LexiconBaseline, TfidfBaseline, evaluate_predictions
+from .metrics import SYSTEMS, evaluate_predictions
 from .review import review_tradeoff
 from .scoring import text_warnings
 from .training import (
-    REALWORLD_DEV,
     Prepared,
     evaluate_model,
     evaluation_sets,
@@ -34,9 +34,8 @@ from .training import (
     validated_corpus,
 )
 
-GROUPED = "CV groupée par organisation"
-BY_FAMILY = "CV sans la famille de genre"
-SYSTEMS = ("modèle", "lexiques (comptage)", "TF-IDF mots + rég. logistique")
+GROUPED = "grouped_cv"
+BY_FAMILY = "family_cv"
 
 
 @dataclass
@@ -97,7 +96,7 @@ def cross_validate(
         for position, i in enumerate(test):
             passage_scores[i], probabilities[i], gated[i] = fold["scored"][position]
         thresholds[test] = fold["thresholds"]
-        predictions["modèle"][test] = (probabilities[test] >= thresholds[test]).astype(int)
+        predictions["model"][test] = (probabilities[test] >= thresholds[test]).astype(int)
         for system in SYSTEMS[1:]:
             predictions[system][test] = fold[system]
         fold_of[test] = k
@@ -129,7 +128,7 @@ def metrics(data: Prepared, oof: OutOfFold) -> dict[str, dict]:
     return {system: evaluate_predictions(data.Y, predicted) for system, predicted in oof.predictions.items()}
 
 
-def per_family(data: Prepared, oof: OutOfFold, system: str = "modèle") -> dict[str, dict]:
+def per_family(data: Prepared, oof: OutOfFold, system: str = "model") -> dict[str, dict]:
     """Macro-F1 and type accuracy of one system within each genre family."""
     families = np.asarray(data.families)
     out = {}
@@ -185,13 +184,14 @@ def cross_validation_report(train: Prepared, config: ModelConfig = MODEL, jobs: 
     return report
 
 
-def full_evaluation(model, root, realworld=REALWORLD_DEV, cross_validation: bool = True, jobs: int = 1) -> dict:
-    """What `classifier evaluate` prints: the held-out sets (test split, real-world dev set) for the
+def full_evaluation(model, root, dev=None, cross_validation: bool = True, jobs: int = 1) -> dict:
+    """What `classifier evaluate` prints: the held-out sets (test split; the real-world set `dev`,
+    a JSON-lines file, when given) for the
     saved model and both baselines; the `needs_review` trade-off on the dev set; and, with
     `cross_validation`, grouped and leave-one-family-out CV of freshly fitted models."""
     corpus = validated_corpus(root)
     train = prepare(corpus, corpus.ids("train"))
-    sets = evaluation_sets(corpus, realworld)
+    sets = evaluation_sets(corpus, dev)
     scores = {name: model_scores(model, data) for name, data in sets.items()}  # each document scored once
     predictions = {name: (p >= t).astype(int) for name, (p, t, _) in scores.items()}
     out: dict = {"held_out": evaluate_model(model, train, sets, predictions), "review": {}}

@@ -1,4 +1,5 @@
-"""Passage features: lemma TF-IDF, lexicon counts per dimension, and spaCy word vectors.
+"""Features: of passages (lemma TF-IDF, lexicon counts per dimension, spaCy word vectors) and of
+whole documents (`DocumentSummary`: what each dimension's aggregator reads).
 
 Each transformer is a small scikit-learn component that only transforms; `fit` learns
 nothing except where a vocabulary is learned (TF-IDF).
@@ -15,7 +16,7 @@ from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from .labels import DIMENSIONS
-from .lexicon import default_matcher
+from .lexicon import default_matcher, document_counts, genre_matcher
 from .nlp import AnalysedPassage
 
 
@@ -37,7 +38,7 @@ class LexiconCounts(BaseEstimator, TransformerMixin):
     """Analysed passages → per dimension: log hits, log distinct entries, hits per 10 words.
 
     >>> from classifier.segment import Passage
-    >>> p = AnalysedPassage(Passage("Campagne Facebook et infolettre.", 1, ""), "", "", np.zeros(2))
+    >>> p = AnalysedPassage(Passage("Campagne Facebook et infolettre.", 1, ""), "")
     >>> LexiconCounts().fit([p]).transform([p]).shape
     (1, 9)
     """
@@ -109,3 +110,82 @@ def make_features(
     if vectors:
         blocks.append(("vectors", WordVectors()))
     return FeatureUnion(blocks)
+
+
+# -- document level: what each dimension's aggregator sees of a whole document -------------
+
+
+def document_text(doc: Sequence[AnalysedPassage]) -> str:
+    """The document's text, passage after passage."""
+    return " ".join(p.passage.text for p in doc)
+
+
+def mean_rows(features, doc_of: np.ndarray, n_docs: int):
+    """Average the feature rows of each document (sparse in, sparse out): a document's
+    passage features as one row, the model's whole-document view."""
+    from scipy import sparse
+
+    counts = np.bincount(doc_of, minlength=n_docs).astype(float)
+    averaging = sparse.csr_matrix((1.0 / counts[doc_of], (doc_of, np.arange(len(doc_of)))), shape=(n_docs, len(doc_of)))
+    return averaging @ features
+
+
+def summarise_passages(scores: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """(dims, 6): how strongly and how widely a document's passages treat each dimension
+    (column 0: its best passage score), beside the whole-document score.
+
+    >>> summarise_passages(np.array([[0.9, 0.1, 0.2], [0.6, 0.2, 0.1]]), np.array([0.8, 0.1, 0.1]))[0].round(2).tolist()
+    [0.9, 0.75, 0.75, 1.41, 1.1, 0.8]
+    """
+    if len(scores) == 0:
+        return np.column_stack([np.zeros((len(DIMENSIONS), 5)), whole])
+    top = -np.sort(-scores, axis=0)
+    return np.column_stack(
+        [
+            top[0],
+            top[:3].mean(axis=0),
+            scores.mean(axis=0),
+            (scores >= 0.5).sum(axis=0) / np.sqrt(len(scores)),
+            np.full(len(DIMENSIONS), np.log1p(len(scores))),
+            whole,
+        ]
+    )
+
+
+def genre_cues(text: str) -> np.ndarray:
+    """Per genre that plans nothing (job posting, call or funding rules, legal page,
+    announcement): log count of the distinct cues of that genre found in the text."""
+    return np.log1p([distinct for _, distinct in genre_matcher().count(text).values()])
+
+
+class DocumentSummary:
+    """A document's passage scores and whole-document scores → one row of statistics per
+    dimension, what that dimension's aggregator reads.
+
+    Which blocks are on follows the model's hyper-parameters (`use_genre_cues`,
+    `use_document_lexicons`, `use_cross_dimension`); nothing is learned here.
+    """
+
+    def __init__(self, genre_cues: bool = False, document_lexicons: bool = True, cross_dimension: bool = True):
+        self.genre_cues = genre_cues
+        self.document_lexicons = document_lexicons
+        self.cross_dimension = cross_dimension
+
+    def transform(self, scores: np.ndarray, views: np.ndarray, text: str) -> np.ndarray:
+        """(dims, stats) for one document: `scores` (n_passages, 3) passage probabilities,
+        `views` (n_views, 3) whole-document probabilities (row 0: mean passage features; row 1,
+        if any: raw words), `text` the document's text."""
+        passages = summarise_passages(scores, views[0])
+        columns = [passages]
+        if self.genre_cues:
+            columns.append(np.tile(genre_cues(text), (len(DIMENSIONS), 1)))
+        if self.document_lexicons:
+            columns.append(np.array([[np.log1p(distinct), density] for _, distinct, density in document_counts(text)]))
+        if self.cross_dimension:
+            # Every dimension's row also carries all three dimensions' whole-document scores
+            # (each view) and best-passage scores.
+            strongest = passages[:, 0]
+            columns.append(np.tile(np.concatenate([*views, strongest]), (len(DIMENSIONS), 1)))
+        elif len(views) > 1:
+            columns.append(views[1:].T)
+        return np.column_stack(columns)

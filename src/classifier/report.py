@@ -13,22 +13,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .labels import DIMENSIONS, DOC_TYPES, REVIEW_LABELS
+from .labels import DIMENSIONS, DOC_TYPES, REVIEW_LABELS, french_number
 from .scoring import to_schema
 
 OUTPUT_FORMATS = (".csv", ".parquet", ".xlsx", ".jsonl", ".html")
 
 
 # --- terminal --------------------------------------------------------------------------
-
-
-def french_number(x: float, digits: int = 2) -> str:
-    """Decimal comma, as analysts read numbers in the terminal, the HTML report and spreadsheets.
-
-    >>> french_number(0.9149)
-    '0,91'
-    """
-    return f"{x:.{digits}f}".replace(".", ",")
 
 
 def render_terminal(record: dict, console) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .config import REVIEW
-from .evaluate import doc_types
-from .labels import DIMENSIONS, doc_type_from_coverage
+from .labels import DIMENSIONS, doc_type_from_coverage, doc_types
 
 #: Why a type decision is fragile, in the order they are listed.
 REVIEW_REASONS = ("near_threshold", "gated", "short_text", "not_french", "ocr")

@@ -12,9 +12,8 @@ import sys
 from contextlib import nullcontext
 from pathlib import Path
 
-from .batch import collect_items, score_items
+from .batch import collect_items, score_items, start_helper_process, stop_helper_process
 from .config import LIMITS, Limits
-from .nlp import start_helper_process, stop_helper_process
 from .persist import ModelError, check_model
 from .report import check_writer, file_record, read_records, render_terminal, write_records
 from .scoring import to_schema

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from .clean import clean_pages
 from .config import LIMITS, Limits
 from .extract import ExtractionError, extract_text
 from .labels import DIMENSIONS, doc_type_from_coverage, doc_type_probabilities, summarise
 from .language import detect_language
-from .nlp import analyse_passages
+from .nlp import AnalysedPassage, analyse_passages
 from .review import review_reasons
 from .segment import Passage, segment_pages
 
@@ -35,15 +37,17 @@ def score_file(
     limits: Limits = LIMITS,
     name: str | None = None,
     member: tuple[str, ...] = (),
+    analyse: Callable = analyse_passages,
 ) -> dict:
     """Score one file (or one `member` of the archive at `path`); a file that cannot be read gives
-    an error record, never an exception."""
+    an error record, never an exception. `analyse` is `nlp.analyse_passages` or what stands for
+    it (the batch runner's helper process)."""
     name = name or "!".join([str(path), *member])
     try:
         extracted = extract_text(path, limits, member=member, name=name)
     except ExtractionError as exc:
         return error_record(name, exc.code, exc.message)
-    return score_pages(extracted.pages, model, card, name=name, warnings=extracted.warnings, limits=limits)
+    return score_pages(extracted.pages, model, card, name, extracted.warnings, limits, analyse)
 
 
 def error_record(name: str, code: str, message: str) -> dict:
@@ -51,7 +55,13 @@ def error_record(name: str, code: str, message: str) -> dict:
 
 
 def score_pages(
-    pages: list[str], model, card: dict, name: str, warnings: list[str] | None = None, limits: Limits = LIMITS
+    pages: list[str],
+    model,
+    card: dict,
+    name: str,
+    warnings: list[str] | None = None,
+    limits: Limits = LIMITS,
+    analyse: Callable = analyse_passages,
 ) -> dict:
     """Score cleaned pages of text. Evidence items also carry their `heading`, for reports."""
     text = "\n".join(pages)
@@ -59,7 +69,7 @@ def score_pages(
     language, trust = text_warnings(text, limits)
     warnings = list(warnings or []) + trust
     passages = segment_pages(pages)
-    scores, coverage, gated = model.score_document_gated(analyse_passages(passages))
+    scores, coverage, gated = model.score_document_gated(analyse(passages, vectors=model.use_vectors))
     thresholds = model.threshold_vector()
     coverage = np.round(np.asarray(coverage, dtype=float), 3)  # as shown, so `covered` agrees with `score`
     covered = {dim: bool(coverage[j] >= thresholds[j]) for j, dim in enumerate(DIMENSIONS)}
@@ -89,6 +99,13 @@ def score_pages(
         "review_reasons": reasons,
         "model": {"name": card.get("name", ""), "version": card.get("version", ""), "sha256": card.get("sha256", "")},
     }
+
+
+def analyse_text(text: str, vectors: bool = False) -> tuple[str, list[AnalysedPassage]]:
+    """A text given as a string (not a file), read as scoring reads a document: cleaned like an
+    extracted page, cut into passages, analysed. Returns (cleaned text, analysed passages)."""
+    pages = clean_pages([text])
+    return pages[0], analyse_passages(segment_pages(pages), vectors=vectors)
 
 
 def text_warnings(text: str, limits: Limits = LIMITS) -> tuple[str, list[str]]:

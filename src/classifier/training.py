@@ -14,16 +14,15 @@ from pathlib import Path
 
 import numpy as np
 
+from .baselines import LexiconBaseline, TfidfBaseline
 from .config import LEMMAS, MODEL, SEGMENT, ModelConfig
 from .corpus import Corpus, corpus_hash, load_corpus, passages_with_labels, validate_corpus
-from .evaluate import LexiconBaseline, TfidfBaseline, evaluate_predictions
 from .labels import DIMENSIONS, DOC_TYPES
+from .metrics import evaluate_predictions
 from .model import DocumentClassifier
 from .nlp import AnalysedPassage, analyse_passages
-from .segment import segment_pages
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-REALWORLD_DEV = REPO_ROOT.parent / "shared" / "realworld" / "dev.jsonl"
 MODEL_NAME = "classifier-strategie-numerique"
 
 
@@ -49,13 +48,16 @@ class Prepared:
     families: list[str] = field(default_factory=list)
 
 
-def prepare(corpus: Corpus, ids: list[str], use_sections: bool = True, lemmas: str = LEMMAS) -> Prepared:
-    """Extract, segment and analyse the given documents of a corpus."""
+def prepare(
+    corpus: Corpus, ids: list[str], use_sections: bool = True, lemmas: str = LEMMAS, vectors: bool = MODEL.use_vectors
+) -> Prepared:
+    """Extract, segment and analyse the given documents of a corpus (with word vectors if
+    `vectors`: a model with `use_vectors` needs them)."""
     table = corpus.documents.set_index("id")
     docs, labels, texts = [], [], []
     for doc_id in ids:
         passages, passage_labels = passages_with_labels(corpus, doc_id)
-        docs.append(analyse_passages(passages, lemmas=lemmas))
+        docs.append(analyse_passages(passages, lemmas=lemmas, vectors=vectors))
         labels.append(passage_labels if use_sections else None)
         texts.append(corpus.text(doc_id).text)
     groups = table.loc[ids, "organisation"].tolist() if "organisation" in table.columns else list(ids)
@@ -63,22 +65,22 @@ def prepare(corpus: Corpus, ids: list[str], use_sections: bool = True, lemmas: s
     return Prepared(ids, texts, docs, corpus.labels(ids), groups, labels, families)
 
 
-def load_realworld(path: str | Path = REALWORLD_DEV) -> Prepared | None:
-    """The real-world development set (JSON lines with `text` and `dims`), if it is there."""
+def load_realworld(path: str | Path, vectors: bool = MODEL.use_vectors) -> Prepared | None:
+    """A real-world set (JSON lines with `id`, `text` and `dims`), or None if `path` is no file."""
     path = Path(path)
     if not path.is_file():
         return None
-    from .clean import clean_pages
+    from .scoring import analyse_text
 
     ids, texts, docs, Y = [], [], [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         record = json.loads(line)
-        pages = clean_pages([record["text"]])
+        text, analysed = analyse_text(record["text"], vectors)
         ids.append(record["id"])
-        texts.append(pages[0])
-        docs.append(analyse_passages(segment_pages(pages)))
+        texts.append(text)
+        docs.append(analysed)
         Y.append([int(bool(record["dims"][d])) for d in DIMENSIONS])
     return Prepared(ids, texts, docs, np.array(Y))
 
@@ -112,9 +114,9 @@ def evaluate_model(
     for name, data in sets.items():
         predicted = predictions[name] if predictions is not None else model.predict(data.docs)
         results[name] = {
-            "modèle": evaluate_predictions(data.Y, predicted),
-            "lexiques (comptage)": evaluate_predictions(data.Y, lexicon.predict(data.texts)),
-            "TF-IDF mots + rég. logistique": evaluate_predictions(data.Y, tfidf.predict(data.texts)),
+            "model": evaluate_predictions(data.Y, predicted),
+            "lexicon_baseline": evaluate_predictions(data.Y, lexicon.predict(data.texts)),
+            "tfidf_baseline": evaluate_predictions(data.Y, tfidf.predict(data.texts)),
         }
     return results
 
@@ -144,7 +146,7 @@ def make_card(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "labels": {"dimensions": DIMENSIONS, "doc_types": DOC_TYPES},
         "thresholds": {dim: float(t) for dim, t in model.thresholds_.items()},
-        "gate_threshold": getattr(model, "gate_threshold_", None),
+        "gate_threshold": model.gate_threshold_,
         "hyperparameters": settings(config),
         "training_data": {
             "hash": corpus_hash(corpus.root),
@@ -181,12 +183,12 @@ def _display_path(path: Path) -> str:
     return str(path.relative_to(REPO_ROOT)) if path.is_relative_to(REPO_ROOT) else str(path)
 
 
-def evaluation_sets(corpus: Corpus, realworld: str | Path | None = REALWORLD_DEV) -> dict[str, Prepared]:
-    """The corpus test split and, when present, the real-world development set."""
+def evaluation_sets(corpus: Corpus, dev: str | Path | None = None) -> dict[str, Prepared]:
+    """The corpus test split and, when `dev` names a file, the real-world development set."""
     sets = {"test": prepare(corpus, corpus.ids("test"))}
-    dev = load_realworld(realworld) if realworld else None
-    if dev is not None:
-        sets["réel (dev)"] = dev
+    real = load_realworld(dev) if dev else None
+    if real is not None:
+        sets["dev"] = real
     return sets
 
 
@@ -194,10 +196,11 @@ def train_and_evaluate(
     root: str | Path,
     config: ModelConfig = MODEL,
     use_sections: bool = True,
-    realworld: str | Path | None = REALWORLD_DEV,
+    dev: str | Path | None = None,
     cross_validate: Callable[[Prepared, ModelConfig], dict] | None = None,
 ) -> tuple[DocumentClassifier, dict]:
-    """Validate, train on the train split, evaluate on the test split (and real-world set): (model, card).
+    """Validate, train on the train split, evaluate on the test split (and the real-world set
+    `dev`, a JSON-lines file, when given): (model, card).
 
     `cross_validate` (e.g. `crossval.cross_validation_report`), when given, also measures the
     training split by cross-validation; its report goes into the card.
@@ -205,15 +208,15 @@ def train_and_evaluate(
     corpus = validated_corpus(root)
     train = prepare(corpus, corpus.ids("train"), use_sections)
     model = fit_model(train, config)
-    results = evaluate_model(model, train, evaluation_sets(corpus, realworld))
+    results = evaluate_model(model, train, evaluation_sets(corpus, dev))
     card = make_card(model, corpus, results, config, use_sections=use_sections)
     if cross_validate is not None:
         card["cross_validation"] = cross_validate(train, config)
     return model, card
 
 
-def evaluate_saved(model: DocumentClassifier, root: str | Path, realworld: str | Path | None = REALWORLD_DEV) -> dict:
+def evaluate_saved(model: DocumentClassifier, root: str | Path, dev: str | Path | None = None) -> dict:
     """Evaluate an already trained model; the baselines are refitted on the train split in this run."""
     corpus = validated_corpus(root)
     train = prepare(corpus, corpus.ids("train"))
-    return evaluate_model(model, train, evaluation_sets(corpus, realworld))
+    return evaluate_model(model, train, evaluation_sets(corpus, dev))
