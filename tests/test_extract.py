@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,11 @@ def test_a_scanned_pdf_is_read_by_ocr_with_a_warning():
     text = " ".join(extracted.text.split())
     for phrase in ("Le Quai, c'est chez vous", "billetterie", "mutualiserons", "formation"):
         assert phrase in text
+    # Headings are found by their size on the page, as in a text PDF, and a wrapped one is joined.
+    headings = [line for page in extracted.pages for line in page.splitlines() if line.startswith("# ")]
+    assert "# 1. Une campagne de communication pour élargir les publics" in headings
+    assert "# 3. Réorganisation des rôles, formation et mutualisation" in headings
+    assert not any("collaboratifs" in heading for heading in headings)  # a body line ending in brackets
 
 
 def _without(monkeypatch, command):
@@ -123,18 +129,25 @@ def test_ocr_can_be_turned_off():
 @pytest.fixture
 def fake_tesseract(tmp_path, monkeypatch):
     """A `tesseract` on the PATH that logs how it is called; it reads page N as the Nth `|`-separated
-    part of `$FAKE_TEXT`."""
+    part of `$FAKE_TEXT`, one line of 10-point words, in Tesseract's TSV format."""
     folder = tmp_path / "bin"
     folder.mkdir()
     log = tmp_path / "calls.log"
     script = folder / "tesseract"
     script.write_text(
-        "#!/bin/sh\n"
-        'if [ "$1" = --list-langs ]; then printf "List of available languages (2):\\n${FAKE_LANGS:-eng\\nfra}\\n"; exit 0; fi\n'
-        f'echo "OMP_THREAD_LIMIT=$OMP_THREAD_LIMIT $*" >> {log}\n'
-        "cat > /dev/null\n"
-        'sleep "${FAKE_DELAY:-0}"\n'
-        f'printf "%s\\n\\f" "$(echo "$FAKE_TEXT" | cut -d"|" -f"$(wc -l < {log})")"\n',
+        f"#!{sys.executable}\n"
+        "import os, sys, time\n"
+        "if sys.argv[1] == '--list-langs':\n"
+        "    print('List of available languages (2):'); print(os.environ.get('FAKE_LANGS', 'eng\\nfra')); sys.exit()\n"
+        f"with open({str(log)!r}, 'a') as log:\n"
+        "    log.write(f\"OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT')} {' '.join(sys.argv[1:])}\\n\")\n"
+        f"page = len(open({str(log)!r}).read().splitlines())\n"
+        "sys.stdin.buffer.read()\n"
+        "time.sleep(float(os.environ.get('FAKE_DELAY', '0')))\n"
+        "print('level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop\\twidth\\theight\\tconf\\ttext')\n"
+        "words = os.environ['FAKE_TEXT'].split('|')[page - 1].split()\n"
+        "for n, word in enumerate(words, 1):\n"
+        "    print(f'5\\t1\\t1\\t1\\t1\\t{n}\\t0\\t0\\t40\\t42\\t96\\t{word}')\n",
         encoding="utf-8",
     )
     script.chmod(0o755)
@@ -147,7 +160,7 @@ def test_ocr_runs_tesseract_in_french_at_300_dpi_on_one_thread_per_page(fake_tes
     extracted = extract_text(FIXTURES / "sample-scan.pdf")
     calls = fake_tesseract.read_text().splitlines()
     assert len(calls) == 2  # one call per scanned page
-    assert all(c.startswith("OMP_THREAD_LIMIT=1 stdin stdout -l fra --dpi 300") for c in calls), calls
+    assert all(c.startswith("OMP_THREAD_LIMIT=1 stdin stdout -l fra --dpi 300 tsv") for c in calls), calls
     assert extracted.pages == ["Nous mutualiserons la billetterie.", "Nous formerons les équipes."]
     assert extracted.warnings == ["ocr: texte lu par reconnaissance optique (Tesseract), à vérifier, page(s) 1, 2"]
 

@@ -106,18 +106,7 @@ SAMPLE_FORMATS = {
 }
 
 
-OCR_REGRESSION = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known weakness (docs/model.md): OCR noise lowers the scanned sample's reorganisation score "
-        "under its threshold, so it reads as a marketing plan; the record carries needs_review (ocr)."
-    ),
-)
-
-
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=OCR_REGRESSION) if n == "sample-scan.pdf" else n for n in SAMPLE_FORMATS]
-)
+@pytest.mark.parametrize("name", SAMPLE_FORMATS)
 def test_every_format_of_the_sample_reads_as_the_digital_strategy_it_is(default_model, name):
     if SAMPLE_FORMATS[name]:
         require_tool(*SAMPLE_FORMATS[name])

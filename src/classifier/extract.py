@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import stat
+import statistics
 import subprocess
 import tempfile
 import zipfile
@@ -203,8 +204,8 @@ def _read_pdf(path: Path, limits: Limits) -> ExtractedText:
         read, why = _ocr_pages(pdf, scanned, limits) if scanned else ({}, "")
     finally:
         pdf.close()
-    for number, text in read.items():
-        sized_pages[number - 1] = [(line, 0.0) for line in text.split("\n")]  # no font sizes: no headings
+    for number, lines in read.items():
+        sized_pages[number - 1] = lines
     pages = _mark_pdf_headings(sized_pages)
     unread = [number for number in scanned if number not in read]
     if unread and len(unread) == len(pages):
@@ -227,26 +228,27 @@ _OCR_MAX_PIXELS = 40_000_000
 _TESSERACT_PACKAGES = "paquets Debian tesseract-ocr et tesseract-ocr-fra : apt-get install tesseract-ocr-fra"
 
 
-def _ocr_pages(pdf, numbers: list[int], limits: Limits) -> tuple[dict[int, str], str]:
-    """The text Tesseract reads on the scanned pages (by page number), and why the others stay unread."""
+def _ocr_pages(pdf, numbers: list[int], limits: Limits) -> tuple[dict[int, list[tuple[str, float]]], str]:
+    """The lines Tesseract reads on the scanned pages (by page number), each with its estimated
+    font size as `_sized_lines` gives a text layer's, and why the other pages stay unread."""
     if not limits.ocr:
         return {}, "OCR désactivé (--no-ocr)"
     tesseract, why = _tesseract()
     if tesseract is None:
         return {}, why
-    read: dict[int, str] = {}
+    read: dict[int, list[tuple[str, float]]] = {}
     why = "l'OCR n'y a reconnu aucun texte"
     for number in numbers:
         try:
-            text = _ocr_page(pdf[number - 1], tesseract, limits)
+            lines = _ocr_page(pdf[number - 1], tesseract, limits)
         except subprocess.TimeoutExpired:
             why = f"OCR : délai de {limits.ocr_page_timeout:g} s par page dépassé"
             continue
         except _OcrFailed as exc:
             why = f"OCR en échec ({exc})"
             continue
-        if re.search(r"[^\W\d_]{2,}", text):
-            read[number] = text
+        if re.search(r"[^\W\d_]{2,}", " ".join(text for text, _ in lines)):
+            read[number] = lines
     return read, why
 
 
@@ -273,8 +275,9 @@ def _tesseract_languages(binary: str) -> frozenset[str]:
     return frozenset(line.strip() for line in run.stdout.decode("utf-8", errors="replace").splitlines()[1:])
 
 
-def _ocr_page(page, tesseract: str, limits: Limits) -> str:
-    """Render one page in grey at 300 dpi and read it with Tesseract, in French."""
+def _ocr_page(page, tesseract: str, limits: Limits) -> list[tuple[str, float]]:
+    """Render one page in grey at 300 dpi and read it with Tesseract, in French: its lines, a
+    blank line between paragraphs, each line with its estimated font size (`_ocr_lines`)."""
     import numpy as np
 
     width, height = page.get_size()  # in points, 1/72 inch
@@ -282,7 +285,7 @@ def _ocr_page(page, tesseract: str, limits: Limits) -> str:
     pixels = np.ascontiguousarray(page.render(scale=scale, grayscale=True).to_numpy())
     image = b"P5 %d %d 255\n" % (pixels.shape[1], pixels.shape[0]) + pixels.tobytes()  # a PGM picture
     run = subprocess.run(
-        [tesseract, "stdin", "stdout", "-l", "fra", "--dpi", str(round(scale * 72))],
+        [tesseract, "stdin", "stdout", "-l", "fra", "--dpi", str(round(scale * 72)), "tsv"],
         input=image,
         capture_output=True,
         timeout=limits.ocr_page_timeout,
@@ -293,7 +296,48 @@ def _ocr_page(page, tesseract: str, limits: Limits) -> str:
     if run.returncode != 0:
         reason = run.stderr.decode("utf-8", errors="replace").strip().splitlines()
         raise _OcrFailed(reason[-1][:200] if reason else f"code {run.returncode}")
-    return run.stdout.decode("utf-8", errors="replace").replace("\f", "\n")  # Tesseract ends a page with \f
+    return _ocr_lines(run.stdout.decode("utf-8", errors="replace"), scale * 72)
+
+
+#: A word of letters, with at most a closing comma or full stop: its box is a letter's height.
+_PLAIN_WORD = re.compile(r"^[^\W\d_][\w'’-]*[,.]?$")
+#: Bullets as OCR reads them ("+", "°", "■"…), read back as list items.
+_OCR_BULLET = re.compile(r"^[+°■●▪»]\s+(?:_\s+)?")
+
+
+def _ocr_lines(tsv: str, dpi: float) -> list[tuple[str, float]]:
+    r"""Tesseract's TSV output (one row per word, with its box) → lines with a font size.
+
+    A line's size is the median height of its words' boxes, in points: the same scale as the
+    font sizes of a text layer, so `_mark_pdf_headings` finds the headings of a scanned page
+    (set larger than its body) as it does those of a text PDF. Words with brackets or other
+    signs that reach below or above the letters count only in a line made of nothing else.
+    Paragraphs are separated by a blank line.
+
+    >>> rows = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    >>> rows += [f"5\t1\t1\t1\t1\t{i}\t0\t0\t10\t60\t95\t{w}" for i, w in enumerate(["1.", "Publics"], 1)]
+    >>> rows += [f"5\t1\t2\t1\t1\t{i}\t0\t0\t10\t40\t95\t{w}" for i, w in enumerate(["Nous", "ferons"], 1)]
+    >>> _ocr_lines("\n".join(rows), 300)
+    [('1. Publics', 14.5), ('', 0.0), ('Nous ferons', 9.5)]
+    """
+    lines: dict[tuple[int, int, int], list[tuple[str, int]]] = {}
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        key = (int(cells[2]), int(cells[3]), int(cells[4]))  # block, paragraph, line
+        lines.setdefault(key, []).append((cells[11].strip(), int(cells[9])))
+    out: list[tuple[str, float]] = []
+    previous = None
+    for key, words in lines.items():
+        if previous is not None and key[:2] != previous[:2]:
+            out.append(("", 0.0))
+        previous = key
+        plain = [height for word, height in words if _PLAIN_WORD.match(word)] or [height for _, height in words]
+        size = statistics.median(plain) * 72 / dpi
+        text = _OCR_BULLET.sub("• ", " ".join(word for word, _ in words))
+        out.append((text, round(size * 2) / 2))  # to the half point, so the body size is one value
+    return out
 
 
 def _sized_lines(textpage, pdfium_c) -> list[tuple[str, float]]:
