@@ -168,3 +168,25 @@ def test_without_the_raw_word_view_there_is_no_gate():
     model = DocumentClassifier(tfidf_min_df=1, cv_folds=3, use_document_words=False).fit(docs, Y)
     assert model.gate_model_ is None and model.gate_threshold_ is None
     assert model.predict(docs).shape == Y.shape
+
+
+def test_excerpts_are_labelled_sections_of_documents_with_section_labels():
+    """Short documents cut from labelled sections join training, in their document's group."""
+
+    def section(kind: str, heading: str, words: int) -> list[AnalysedPassage]:
+        text = " ".join([TEXTS[kind]] * (words // len(TEXTS[kind].split()) + 1))
+        return [AnalysedPassage(Passage(text, 1, heading), text)]
+
+    doc = section("marketing", "Publics", 90) + section("technology", "Outils", 90) + section("none", "Annexe", 20)
+    labels = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 0]])
+    unlabelled = section("reorganisation", "", 200)
+    Y = np.array([[1, 1, 0], [0, 0, 1]])
+    model = DocumentClassifier(excerpts_per_document=3, excerpt_min_words=80)
+    X, Y2, groups, passage_labels = model.with_excerpts([doc, unlabelled], Y, ["org-a", "org-b"], [labels, None])
+    # The two long sections of the labelled document, never the 20-word annex nor the unlabelled document.
+    assert len(X) == 4 and groups == ["org-a", "org-b", "org-a", "org-a"]
+    excerpts = {x[0].passage.heading: y.tolist() for x, y in zip(X[2:], Y2[2:], strict=True)}
+    assert excerpts == {"Publics": [1, 0, 0], "Outils": [0, 1, 0]}
+    assert [p.tolist() for p in passage_labels[2:]] in ([[[1, 0, 0]], [[0, 1, 0]]], [[[0, 1, 0]], [[1, 0, 0]]])
+    off = DocumentClassifier(excerpts_per_document=0).with_excerpts([doc], Y[:1], None, [labels])
+    assert len(off[0]) == 1 and off[2] is None

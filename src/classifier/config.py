@@ -63,6 +63,11 @@ class ModelConfig:
     #: Below this many documents in a class, a dimension's scores are not cross-validated
     #: (every document gets the base rate), nor is the gate fitted.
     min_class_count: int = 3
+    #: Short documents cut from labelled sections and added to training (0: none): up to this
+    #: many sections per document, of at least `excerpt_min_words` words. They teach the model
+    #: the short texts analysts also receive (docs/model.md, "Short texts").
+    excerpts_per_document: int = 3
+    excerpt_min_words: int = 80
     seed: int = 13
 
     def as_dict(self) -> dict:

@@ -76,6 +76,8 @@ class DocumentClassifier(BaseEstimator):
         threshold_max: float = MODEL.threshold_max,
         threshold_step: float = MODEL.threshold_step,
         min_class_count: int = MODEL.min_class_count,
+        excerpts_per_document: int = MODEL.excerpts_per_document,
+        excerpt_min_words: int = MODEL.excerpt_min_words,
         seed: int = MODEL.seed,
     ):
         self.tfidf_ngram_max = tfidf_ngram_max
@@ -104,6 +106,8 @@ class DocumentClassifier(BaseEstimator):
         self.threshold_max = threshold_max
         self.threshold_step = threshold_step
         self.min_class_count = min_class_count
+        self.excerpts_per_document = excerpts_per_document
+        self.excerpt_min_words = excerpt_min_words
         self.seed = seed
 
     # -- fitting ------------------------------------------------------------------------
@@ -115,12 +119,17 @@ class DocumentClassifier(BaseEstimator):
         if any(len(doc) == 0 for doc in X):
             raise ValueError("every training document needs at least one passage")
         passage_labels = list(passage_labels) if passage_labels is not None else [None] * len(X)
+        n_documents = len(X)
+        # Excerpts only teach the aggregators and thresholds: passage classifiers and document
+        # views learn from whole documents alone.
+        X, Y, groups, passage_labels = self.with_excerpts(list(X), Y, groups, passage_labels)
 
         # Out-of-fold passage scores teach the aggregators what unseen documents look like.
         oof: list = [None] * len(X)
         oof_views: list = [None] * len(X)
         oof_gate = np.full(len(X), np.nan)
         for train, test in self._folds(Y, groups):
+            train = train[train < n_documents]
             fold = self._fit_passages([X[i] for i in train], Y[train], [passage_labels[i] for i in train])
             for i in test:
                 oof[i], oof_views[i], oof_gate[i] = fold._scores(X[i])
@@ -151,10 +160,47 @@ class DocumentClassifier(BaseEstimator):
             self.min_class_count,
         )
 
-        final = self._fit_passages(X, Y, passage_labels)
+        final = self._fit_passages(X[:n_documents], Y[:n_documents], passage_labels[:n_documents])
         for name in self._PASSAGE_STAGE:
             setattr(self, name, getattr(final, name))
         return self
+
+    def with_excerpts(self, X: list, Y: np.ndarray, groups, passage_labels: list):
+        """The training documents, then short documents cut from their labelled sections.
+
+        Analysts also receive short texts — an article, a blog post, one chapter — where a
+        dimension lives in a single developed section. Whole documents alone teach the
+        aggregators and thresholds that coverage comes with long, dense plans; `fit` gives
+        the aggregators and thresholds (only them) out-of-fold scores of excerpts too: up to
+        `excerpts_per_document` sections of at least `excerpt_min_words` words of each
+        document with section labels (drawn with `seed`) are added as documents of their own,
+        labelled as their section. An excerpt shares its document's group, so no fold of the
+        out-of-fold scores sees a document while scoring its excerpts.
+        """
+        if self.excerpts_per_document <= 0:
+            return X, Y, groups, passage_labels
+        given = groups
+        groups = list(groups) if groups is not None else [f"document {i}" for i in range(len(X))]
+        rng = np.random.default_rng(self.seed)
+        extra_docs, extra_y, extra_groups, extra_labels = [], [], [], []
+        for doc, labels, group in zip(X, passage_labels, groups, strict=True):
+            if labels is None:
+                continue
+            labels = np.asarray(labels)
+            bounds = [0] + [k for k in range(1, len(doc)) if doc[k].passage.heading != doc[k - 1].passage.heading]
+            sections = list(zip(bounds, [*bounds[1:], len(doc)], strict=True))
+            long_enough = [
+                (a, b) for a, b in sections if sum(p.passage.words for p in doc[a:b]) >= self.excerpt_min_words
+            ]
+            for k in rng.permutation(len(long_enough))[: self.excerpts_per_document]:
+                a, b = long_enough[k]
+                extra_docs.append(list(doc[a:b]))
+                extra_y.append(labels[a:b].max(axis=0))
+                extra_groups.append(group)
+                extra_labels.append(labels[a:b])
+        if not extra_docs:
+            return X, Y, given, passage_labels
+        return X + extra_docs, np.vstack([Y, *extra_y]), groups + extra_groups, passage_labels + extra_labels
 
     def _folds(self, Y: np.ndarray, groups) -> list[tuple[np.ndarray, np.ndarray]]:
         index = np.arange(len(Y))

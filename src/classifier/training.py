@@ -172,7 +172,7 @@ def make_card(
             "Français seulement / French only: other languages are scored but flagged.",
             "Vocabulaire du secteur culturel (Québec, France, Belgique, Suisse) / cultural-sector vocabulary.",
             "Corpus d'entraînement rédigé pour le projet (documents fictifs) / training corpus written for the project.",
-            "Un PDF numérisé sans couche texte n'est pas lu (pas d'OCR) / no OCR.",
+            "PDF numérisés lus par OCR (Tesseract) s'il est installé, texte à vérifier / scanned PDFs read by OCR when installed.",
         ],
     }
 
