@@ -7,7 +7,7 @@ import pytest
 from classifier.config import REVIEW
 from classifier.extract import extract_text
 from classifier.labels import DIMENSIONS, DOC_TYPES, doc_type_from_coverage
-from classifier.review import REVIEW_REASONS
+from classifier.review import REVIEW_REASONS, log_odds
 from classifier.scoring import RECORD_KEYS, score_file, score_pages, to_schema
 
 from .conftest import FIXTURES, SEED, require_shared, require_tool
@@ -87,7 +87,7 @@ def test_near_threshold_means_a_type_deciding_score_is_within_the_margin(seed_re
     fragile = [
         dim
         for dim, value in seed_record["dimensions"].items()
-        if abs(value["score"] - thresholds[dim]) < REVIEW.margin
+        if abs(log_odds(value["score"]) - log_odds(thresholds[dim])) < REVIEW.margin
         and doc_type_from_coverage({**covered, dim: not covered[dim]}) != seed_record["doc_type"]
     ]
     assert seed_record["needs_review"] == bool(seed_record["review_reasons"])

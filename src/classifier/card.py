@@ -99,7 +99,7 @@ def render_review(name: str, rows: list[dict]) -> str:
 
     lines = [
         f"À relire en priorité (needs_review) — {display(name)} : documents signalés et exactitude du type",
-        "| marge / margin | signalés / flagged | exactitude, signalés / accuracy, flagged | "
+        "| marge (log-odds) / margin | signalés / flagged | exactitude, signalés / accuracy, flagged | "
         "exactitude, autres / accuracy, rest |",
         "|---:|---:|---:|---:|",
     ]

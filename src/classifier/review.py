@@ -16,21 +16,22 @@ def review_reasons(
 ) -> list[str]:
     """Why the type decision is fragile, if it is: the analyst reads these documents first.
 
-    `near_threshold` when a dimension's score lies within `margin` of its threshold and
+    `near_threshold` when a dimension's score lies within `margin` of its threshold in
+    log-odds (so the margin means the same near a threshold of 0.25 as near one of 0.5) and
     flipping that dimension would change the type (a strategy's technology score near its
     threshold changes nothing); `gated` when the out-of-scope gate decided; `short_text`,
     `not_french` and `ocr` from the warnings.
 
-    >>> review_reasons(np.array([0.9, 0.55, 0.1]), np.array([0.5, 0.5, 0.5]), False, [])
+    >>> review_reasons(np.array([0.9, 0.55, 0.1]), np.array([0.5, 0.5, 0.5]), False, [], margin=1.0)
     []
-    >>> review_reasons(np.array([0.1, 0.55, 0.1]), np.array([0.5, 0.5, 0.5]), False, ["short_text: …"])
+    >>> review_reasons(np.array([0.3, 0.55, 0.1]), np.array([0.5, 0.5, 0.5]), False, ["short_text: …"], margin=1.0)
     ['near_threshold', 'short_text']
     """
     covered = np.asarray(coverage) >= np.asarray(thresholds)
     current = doc_type_from_coverage(dict(zip(DIMENSIONS, covered, strict=True)))
     reasons = []
     for j in range(len(DIMENSIONS)):
-        if abs(float(coverage[j]) - float(thresholds[j])) < margin:
+        if abs(log_odds(coverage[j]) - log_odds(thresholds[j])) < margin:
             flipped = covered.copy()
             flipped[j] = not flipped[j]
             if doc_type_from_coverage(dict(zip(DIMENSIONS, flipped, strict=True))) != current:
@@ -43,13 +44,23 @@ def review_reasons(
     return reasons
 
 
+def log_odds(p: float) -> float:
+    """log(p / (1 - p)), with p kept away from 0 and 1.
+
+    >>> round(log_odds(0.5), 6), round(log_odds(0.9), 3)
+    (0.0, 2.197)
+    """
+    p = min(max(float(p), 1e-6), 1 - 1e-6)
+    return float(np.log(p / (1 - p)))
+
+
 def review_tradeoff(
     Y: np.ndarray,
     probabilities: np.ndarray,
     thresholds: np.ndarray,
     gated: np.ndarray,
     warnings: list[list[str]],
-    margins: tuple[float, ...] = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25),
+    margins: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5),
 ) -> list[dict]:
     """For each margin: the share of documents flagged `needs_review` and the type accuracy
     on the flagged and the other documents (what an analyst gains by reading the flagged first)."""
