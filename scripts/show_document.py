@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from classifier.corpus import load_corpus
-from classifier.segment import heading_key, segment_pages
+from classifier.corpus import load_corpus, section_of_passages
+from classifier.segment import segment_pages
 
 corpus = load_corpus(Path(__file__).resolve().parent.parent / "data")
 doc_id = sys.argv[1]
@@ -21,15 +21,9 @@ print(
 group = corpus.sections[corpus.sections["doc_id"] == doc_id]
 headings = group["heading"].tolist()
 passages = segment_pages(corpus.text(doc_id).pages, known_headings=headings)
-keys = [heading_key(h) for h in headings]
 texts = {i: [] for i in range(len(headings))}
-position = 0
-for p in passages:
-    key = heading_key(p.heading)
-    if key != keys[position]:
-        later = [i for i in range(position, len(keys)) if keys[i] == key]
-        position = later[0] if later else position
-    texts[position].append(f"[p.{p.page}] {p.text}")
+for p, section in zip(passages, section_of_passages(passages, headings), strict=True):
+    texts[section].append(f"[p.{p.page}] {p.text}")
 for i, (_, s) in enumerate(group.iterrows()):
     print(
         f"=== section {s['position']} — {s['heading']}  (M{s['marketing']} T{s['technology']} R{s['reorganisation']})"

@@ -47,10 +47,10 @@ class Classifier:
         Records also carry what the reports use (evidence headings, the file's `sha256`); pass
         one through `scoring.to_schema` for the bare §4 form. Hidden and system files are skipped.
         """
-        from .batch import collect_items, score_items
+        from .batch import collect_items, missing_inputs, score_items
 
         paths = [Path(p) for p in ([paths] if isinstance(paths, str | Path) else paths)]
-        missing = [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+        missing = missing_inputs(paths)
         if missing:
             raise FileNotFoundError(f"fichier ou dossier introuvable / no such file : {', '.join(missing)}")
         items = collect_items(paths, limits=self.limits)

@@ -44,6 +44,11 @@ class Item:
     error: tuple[str, str] | None = None
 
 
+def missing_inputs(paths: Iterable[Path]) -> list[str]:
+    """The inputs that do not exist (a dangling symlink exists: it becomes an error row)."""
+    return [str(p) for p in paths if not p.exists() and not p.is_symlink()]
+
+
 def walk_inputs(paths: Iterable[str | Path], skipped: list[str] | None = None) -> Iterator[Path]:
     """Files named directly, and every file under directories (recursively, sorted).
 

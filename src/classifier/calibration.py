@@ -16,6 +16,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.utils.extmath import safe_sparse_dot
 
 from .metrics import binary_f1, evaluate_predictions
+from .review import log_odds
 
 
 class Constant(BaseEstimator):
@@ -53,8 +54,7 @@ def positive(classifier, X) -> np.ndarray:
 
 def logit(p: np.ndarray) -> np.ndarray:
     """Log-odds of probabilities, as one column."""
-    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p)).reshape(-1, 1)
+    return log_odds(p).reshape(-1, 1)
 
 
 def cross_val_proba(

@@ -242,6 +242,17 @@ def passages_with_labels(corpus: Corpus, doc_id: str) -> tuple[list[Passage], np
     headings = group["heading"].tolist()
     labels = group[list(DIMENSIONS)].to_numpy(dtype=int)
     passages = segment_pages(pages, known_headings=headings)
+    rows = [labels[i] for i in section_of_passages(passages, headings)]
+    return passages, np.array(rows).reshape(len(passages), len(DIMENSIONS))
+
+
+def section_of_passages(passages: list[Passage], headings: list[str]) -> list[int]:
+    """For each passage, the index of the section (of `headings`, in document order) it belongs
+    to: the next section with its heading, or the current one when no later heading matches.
+
+    >>> section_of_passages([Passage("a", 1, "Titre"), Passage("b", 1, "Axe 1"), Passage("c", 1, "?")], ["Titre", "Axe 1"])
+    [0, 1, 1]
+    """
     keys = [heading_key(h) for h in headings]
     out, position = [], 0
     for passage in passages:
@@ -249,8 +260,8 @@ def passages_with_labels(corpus: Corpus, doc_id: str) -> tuple[list[Passage], np
         if key != keys[position]:
             later = [i for i in range(position, len(keys)) if keys[i] == key]
             position = later[0] if later else position
-        out.append(labels[position])
-    return passages, np.array(out).reshape(len(passages), len(DIMENSIONS))
+        out.append(position)
+    return out
 
 
 def sample_corpus(root: str | Path, out_dir: str | Path, n: int, seed: int = 13) -> Path:

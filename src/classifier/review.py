@@ -44,14 +44,14 @@ def review_reasons(
     return reasons
 
 
-def log_odds(p: float) -> float:
-    """log(p / (1 - p)), with p kept away from 0 and 1.
+def log_odds(p):
+    """log(p / (1 - p)) of a probability or an array of them, with p kept away from 0 and 1.
 
-    >>> round(log_odds(0.5), 6), round(log_odds(0.9), 3)
+    >>> round(float(log_odds(0.5)), 6), round(float(log_odds(0.9)), 3)
     (0.0, 2.197)
     """
-    p = min(max(float(p), 1e-6), 1 - 1e-6)
-    return float(np.log(p / (1 - p)))
+    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
 
 
 def review_tradeoff(

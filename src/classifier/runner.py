@@ -12,7 +12,7 @@ import sys
 from contextlib import nullcontext
 from pathlib import Path
 
-from .batch import collect_items, score_items, start_helper_process, stop_helper_process
+from .batch import collect_items, missing_inputs, score_items, start_helper_process, stop_helper_process
 from .config import LIMITS, Limits
 from .persist import ModelError, check_model
 from .report import check_writer, file_record, read_records, render_terminal, write_records
@@ -42,7 +42,7 @@ def run_batch(
     limits: Limits = LIMITS,
 ) -> int:
     """Score every input and deliver the records; returns how many could not be read."""
-    missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
+    missing = missing_inputs(inputs)
     if missing:
         raise BatchError(f"fichier ou dossier introuvable / no such file : {', '.join(missing)}")
     try:
