@@ -2,7 +2,9 @@
 
 A corpus is a folder with `raw/` (the documents, never rewritten) and `labelled/`:
 `documents.csv` (one row per document) and, optionally, `sections.csv` (which dimensions
-each section covers). Tables are plain CSV read with pandas; nothing in them is evaluated.
+each section covers) and the checklist's tables (SPEC §2b): `criteria.csv` (each criterion's
+status per section), `commitments.csv` (what a section commits to, per dimension) and
+`claims.csv` (the type a document claims). Tables are plain CSV read with pandas; nothing in them is evaluated.
 """
 
 from __future__ import annotations
@@ -18,13 +20,24 @@ import numpy as np
 import pandas as pd
 
 from .extract import ExtractedText, ExtractionError, extract_text
-from .labels import DIMENSIONS, DOC_TYPES, GENRE_FAMILIES, doc_type_from_coverage
+from .labels import (
+    COMMITMENTS,
+    CRITERION_KEYS,
+    DIMENSION_OF,
+    DIMENSIONS,
+    DOC_TYPES,
+    GENRE_FAMILIES,
+    doc_type_from_coverage,
+)
 from .segment import Passage, heading_key, segment_pages
 
 DOCUMENT_COLUMNS = ["id", "path", "doc_type", *DIMENSIONS, "split", "genre_family"]
 #: `source_url`: the public page a document is grounded in (empty when it is not).
 OPTIONAL_COLUMNS = ["title", "organisation", "sector", "country", "language", "genre", "source_url", "notes"]
 SECTION_COLUMNS = ["doc_id", "position", "heading", *DIMENSIONS]
+CRITERIA_COLUMNS = ["doc_id", "position", "heading", *CRITERION_KEYS]
+COMMITMENT_COLUMNS = ["doc_id", "position", "dimension", *COMMITMENTS]
+CLAIM_COLUMNS = ["doc_id", "claimed_type", "claimed_from"]
 SPLITS = {"train", "test"}
 NEAR_DUPLICATE = 0.5  # Jaccard similarity of word 6-gram sets
 
@@ -52,6 +65,10 @@ class Corpus:
     root: Path
     documents: pd.DataFrame
     sections: pd.DataFrame | None = None
+    #: The checklist's tables (None when the corpus has none).
+    criteria: pd.DataFrame | None = None
+    commitments: pd.DataFrame | None = None
+    claims: pd.DataFrame | None = None
     texts: dict[str, ExtractedText] = field(default_factory=dict, repr=False)
     read_errors: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -78,9 +95,11 @@ def load_corpus(root: str | Path) -> Corpus:
     """Read `root/labelled/documents.csv` (and `sections.csv` when present); reads no document yet."""
     root = Path(root)
     documents = read_table(root / "labelled" / "documents.csv")
-    sections_path = root / "labelled" / "sections.csv"
-    sections = read_table(sections_path) if sections_path.exists() else None
-    return Corpus(root, documents, sections)
+    optional = {}
+    for name in ("sections", "criteria", "commitments", "claims"):
+        path = root / "labelled" / f"{name}.csv"
+        optional[name] = read_table(path) if path.exists() else None
+    return Corpus(root, documents, **optional)
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -157,6 +176,75 @@ def validate_corpus(corpus: Corpus) -> list[Problem]:
     problems += _leakage(docs)
     if corpus.sections is not None:
         problems += _validate_sections(corpus, set(seen_ids))
+    if corpus.criteria is not None:
+        problems += _validate_checklist(corpus)
+    return problems
+
+
+def _validate_checklist(corpus: Corpus) -> list[Problem]:
+    """The checklist's tables against SPEC §2b and the section labels: known statuses, one row per
+    section of each annotated document, consistent with the section's dimensions (labelled 1: a
+    criterion of the dimension covered; 0: none), commitments only for dimensions the document
+    covers, claimed types that are §2 keys."""
+    problems: list[Problem] = []
+    tables = {"criteria.csv": (corpus.criteria, CRITERIA_COLUMNS), "commitments.csv": (corpus.commitments, COMMITMENT_COLUMNS),
+              "claims.csv": (corpus.claims, CLAIM_COLUMNS)}  # fmt: skip
+    for name, (table, columns) in tables.items():
+        if table is None:
+            return [Problem(name, None, "-", "tableau manquant (criteria, commitments et claims vont ensemble)")]
+        missing = [c for c in columns if c not in table.columns]
+        if missing:
+            problems.append(Problem(name, None, "-", f"colonnes manquantes : {', '.join(missing)}"))
+    if problems or corpus.sections is None:
+        return problems or [Problem("criteria.csv", None, "-", "sections.csv manquant")]
+    docs = corpus.documents.set_index("id")
+    sections = {(r["doc_id"], r["position"]): r for r in corpus.sections.to_dict("records")}
+    annotated = set(corpus.criteria["doc_id"])
+    for row, record in enumerate(corpus.criteria.to_dict("records"), start=1):
+        doc_id = record["doc_id"]
+        section = sections.get((doc_id, record["position"]))
+        if section is None:
+            problems.append(
+                Problem("criteria.csv", row, doc_id, f"pas de section {record['position']} dans sections.csv")
+            )
+            continue
+        for key in CRITERION_KEYS:
+            if record[key] not in {"", "covered", "mentioned"}:
+                problems.append(
+                    Problem("criteria.csv", row, doc_id, f"{key} : « {record[key]} » (covered, mentioned ou vide)")
+                )
+        for dim in DIMENSIONS:
+            covered = any(record[k] == "covered" for k in CRITERION_KEYS if DIMENSION_OF[k] == dim)
+            if section[dim] == "1" and not covered:
+                problems.append(
+                    Problem("criteria.csv", row, doc_id, f"section étiquetée {dim}=1 sans sous-critère couvert")
+                )
+            if section[dim] == "0" and covered:
+                problems.append(
+                    Problem("criteria.csv", row, doc_id, f"section étiquetée {dim}=0 avec un sous-critère couvert")
+                )
+    counts = corpus.criteria.groupby("doc_id").size()
+    for doc_id, group in corpus.sections.groupby("doc_id"):
+        if doc_id in annotated and counts[doc_id] != len(group):
+            problems.append(
+                Problem("criteria.csv", None, doc_id, f"{counts[doc_id]} lignes pour {len(group)} sections")
+            )
+    for row, record in enumerate(corpus.commitments.to_dict("records"), start=1):
+        doc_id = record["doc_id"]
+        if doc_id not in annotated or (doc_id, record["position"]) not in sections:
+            problems.append(Problem("commitments.csv", row, doc_id, "section non annotée dans criteria.csv"))
+        elif record["dimension"] not in DIMENSIONS or docs.at[doc_id, record["dimension"]] != "1":
+            problems.append(
+                Problem("commitments.csv", row, doc_id, f"dimension « {record['dimension']} » non couverte")
+            )
+        for key in COMMITMENTS:
+            if record[key] not in {"0", "1"}:
+                problems.append(Problem("commitments.csv", row, doc_id, f"{key} : « {record[key]} » pas 0/1"))
+    for row, record in enumerate(corpus.claims.to_dict("records"), start=1):
+        if record["doc_id"] not in annotated:
+            problems.append(Problem("claims.csv", row, record["doc_id"], "document non annoté dans criteria.csv"))
+        if record["claimed_type"] not in {"", *DOC_TYPES}:
+            problems.append(Problem("claims.csv", row, record["doc_id"], f"type « {record['claimed_type']} » inconnu"))
     return problems
 
 

@@ -44,6 +44,42 @@ GENRE_FAMILIES: dict[str, str] = {
     "other": "Autre",
 }
 
+#: Sub-criteria of each dimension (SPEC §2b), in display order, with their French names.
+CRITERIA: dict[str, dict[str, str]] = {
+    "marketing": {
+        "audiences": "Publics et segments",
+        "objectives_kpis": "Objectifs et indicateurs",
+        "positioning_brand": "Positionnement et marque",
+        "channels_campaigns": "Canaux et campagnes",
+    },
+    "technology": {
+        "infrastructure": "Équipements et infrastructure",
+        "software_platforms": "Logiciels et plateformes",
+        "digitisation_data": "Numérisation et données",
+        "security_accessibility": "Sécurité et accessibilité",
+    },
+    "reorganisation": {
+        "governance": "Gouvernance",
+        "roles_skills": "Rôles et compétences",
+        "business_model": "Modèle économique",
+        "processes": "Processus et chaîne de valeur",
+        "partnerships_pooling": "Partenariats et mutualisation",
+        "data_asset": "Données, actif de l'organisation",
+    },
+}
+#: Every criterion key, in display order, and the dimension it belongs to.
+CRITERION_KEYS: list[str] = [key for criteria in CRITERIA.values() for key in criteria]
+DIMENSION_OF: dict[str, str] = {key: dim for dim, criteria in CRITERIA.items() for key in criteria}
+#: Statuses of a criterion, weakest first (a document's status is its sections' strongest).
+STATUSES = ("absent", "mentioned", "covered")
+#: What a document may commit to for a covered dimension (SPEC §2b), with French names.
+COMMITMENTS: dict[str, str] = {
+    "owner": "responsable",
+    "budget": "budget",
+    "schedule": "calendrier",
+    "indicators": "indicateurs",
+}
+
 #: The French reading of each `review_reasons` code.
 REVIEW_LABELS = {
     "near_threshold": "score proche du seuil",
@@ -135,6 +171,31 @@ def summarise(doc_type: str, covered: Mapping[str, bool], planless_genre: bool =
     if not missing:
         return head + body + ", soit les trois dimensions."
     return head + body + ", mais d'aucune " + join_french(missing, " ni d'aucune ") + "."
+
+
+_CLAIMED = {
+    "digital_strategy": "une stratégie numérique",
+    "marketing_plan": "un plan marketing",
+    "technology_plan": "un plan technologique",
+}
+
+
+def claim_sentence(claimed: str | None, found: str) -> str:
+    """What the document claims to be beside what its content shows ("" when it claims nothing).
+
+    >>> claim_sentence("digital_strategy", "marketing_plan")
+    "Se présente comme une stratégie numérique ; son contenu est celui d'un plan marketing."
+    >>> claim_sentence("marketing_plan", "marketing_plan")
+    "Se présente comme un plan marketing ; son contenu est bien celui d'un plan marketing."
+    """
+    if not claimed:
+        return ""
+    if found == "out_of_scope":
+        content = "son contenu ne développe aucune des trois dimensions"
+    else:
+        article = _CLAIMED[found].replace("une ", "d'une ", 1).replace("un ", "d'un ", 1)
+        content = f"son contenu est {'bien ' if claimed == found else ''}celui {article}"
+    return f"Se présente comme {_CLAIMED[claimed]} ; {content}."
 
 
 def join_french(parts: list[str], last: str = " et ") -> str:
