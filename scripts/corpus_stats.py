@@ -45,9 +45,10 @@ LENGTH_BANDS: tuple[tuple[int, int], ...] = (
     (8000, 40000),
 )
 #: Families that do not describe an organisation's actions: texts that only name the vocabulary
-#: (duties, eligible expenses) and `other` (recipes, product notices, glossaries, tributes,
-#: reviews of works). They cannot carry a dimension, so the balance rule below skips them.
-LISTING_FAMILIES: frozenset[str] = frozenset({"job_posting", "funding_rules", "other"})
+#: (duties, course topics, eligible expenses: SPEC §2 says such lists cover nothing) and `other`
+#: (recipes, product notices, glossaries, tributes, reviews of works). They carry a dimension
+#: only by exception, so the balance rule below skips them.
+LISTING_FAMILIES: frozenset[str] = frozenset({"job_posting", "course_outline", "funding_rules", "other"})
 #: In a family of at least this many documents that can carry content, no type above MAX_TYPE_SHARE.
 BALANCED_FAMILY_SIZE = 10
 MAX_TYPE_SHARE = 0.8
