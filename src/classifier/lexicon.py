@@ -86,21 +86,26 @@ class LexiconMatcher:
             for keys in index.values():
                 keys.sort(key=len, reverse=True)  # longest match first
             self._index[dim] = index
+        # The same entries by first term, every dimension at once: one pass over a text's terms
+        # visits only the dimensions that have an entry starting there.
+        self._by_term: dict[str, list[tuple[str, list[tuple[str, ...]]]]] = {}
+        for dim, index in self._index.items():
+            for term, keys in index.items():
+                self._by_term.setdefault(term, []).append((dim, keys))
 
     def count(self, text: str) -> dict[str, tuple[int, int]]:
         """(hits, distinct entries hit) per dimension."""
         terms = normalise_terms(text)
-        result = {}
-        for dim, index in self._index.items():
-            hits, distinct = 0, set()
-            for i, term in enumerate(terms):
-                for key in index.get(term, ()):
-                    if tuple(terms[i : i + len(key)]) == key:
-                        hits += 1
-                        distinct.add(key)
+        hits = dict.fromkeys(self._index, 0)
+        distinct: dict[str, set] = {dim: set() for dim in self._index}
+        for i, term in enumerate(terms):
+            for dim, keys in self._by_term.get(term, ()):
+                for key in keys:
+                    if len(key) == 1 or tuple(terms[i : i + len(key)]) == key:
+                        hits[dim] += 1
+                        distinct[dim].add(key)
                         break
-            result[dim] = (hits, len(distinct))
-        return result
+        return {dim: (hits[dim], len(distinct[dim])) for dim in self._index}
 
 
 @lru_cache(maxsize=1)
