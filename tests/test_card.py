@@ -11,7 +11,7 @@ from classifier import training
 from classifier.card import NOT_RECORDED, render_card
 from classifier.corpus import load_corpus
 from classifier.labels import DIMENSIONS, DOC_TYPES
-from classifier.metrics import evaluate_predictions
+from classifier.metrics import checklist_metrics, commitment_metrics, evaluate_predictions
 from classifier.persist import read_card
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +21,7 @@ SECTIONS = [
     "## Mesures / metrics",
     "### Détail du modèle / model detail",
     "### Validation croisée du split d'entraînement / cross-validation of the training split",
+    "### Grille de l'analyste / analyst's checklist (SPEC §2b)",
     "## Hyper-paramètres / hyper-parameters",
     "## Limites / limitations",
     "## Empreintes / hashes",
@@ -65,12 +66,27 @@ def _cross_validation() -> dict:
     }
 
 
+def _checklist() -> dict:
+    """A checklist evaluation as `training.evaluate_checklist` records it."""
+    statuses = np.array([[2] * 7 + [0] * 7, [1] * 14, [0] * 14])
+    criteria = checklist_metrics(statuses, statuses[[0, 0, 2]])
+    commitments = commitment_metrics(np.array([[1, 0, 1, 0]]), np.array([[1, 1, 1, 0]]))
+    return {
+        "status_threshold": 0.7,
+        "sections": {"model": criteria, "keyword_baseline": criteria},
+        "documents": {"model": criteria, "keyword_baseline": criteria},
+        "commitments": {"model": commitments, "keyword_baseline": commitments},
+        "claimed_type": {"n": 44, "claiming": 16, "accuracy_claiming": 0.625, "accuracy": 0.841},
+    }
+
+
 def test_rendered_card_has_every_section_in_both_languages():
     card = {
         **_card(),
         "sha256": "ab" * 32,
         "versions": {"scikit-learn": "1.9.1", "spacy": "3.8.0"},
         "cross_validation": _cross_validation(),
+        "checklist": _checklist(),
     }
     text = render_card(card, "models/candidate", "vérifié / verified")
     positions = [text.index(heading) for heading in SECTIONS]
@@ -88,6 +104,11 @@ def test_rendered_card_has_every_section_in_both_languages():
     assert "| CV sans la famille de genre (n=4) | modèle |" in text
     assert "| news | 12 | 0.900 | 0.833 |" in text
     assert "| 0.10 | 20.0% | 0.600 | 0.970 |" in text
+    assert (
+        "| sections (n=3) | mots-clés (comptage) |" in text
+        and "| modèle (n=1) | 1.000 | 0.000 | 1.000 | 0.000 | 0.800 |" in text
+    )
+    assert "0.625 sur les 16 documents qui en revendiquent un" in text
     assert NOT_RECORDED not in text
 
 

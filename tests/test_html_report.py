@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from classifier.html_report import render_html
-from classifier.labels import DIMENSIONS, DOC_TYPES
+from classifier.labels import COMMITMENTS, CRITERIA, DIMENSIONS, DOC_TYPES
 
 from .conftest import require
 
@@ -52,6 +52,22 @@ MARKETING_PASSAGE = (
     "La campagne « Nuit des musées » sera relayée sur Instagram et TikTok, avec une lettre d’information "
     "mensuelle segmentée par public."
 )
+
+
+def _with_checklist(record: dict, covered: set[str], mentioned: set[str], committed: set[str], **extra) -> dict:
+    """`record` with a checklist (SPEC §2b): criteria statuses, commitments for covered dimensions."""
+    evidence = [{"text": "Passage qui le montre.", "page": 3, "heading": "Axe 1", "score": 0.9}]
+    for dim, value in record["dimensions"].items():
+        value["criteria"] = {
+            key: {
+                "status": "covered" if key in covered else "mentioned" if key in mentioned else "absent",
+                "evidence": evidence if key in covered | mentioned else [],
+            }
+            for key in CRITERIA[dim]
+        }
+        if value["covered"]:
+            value["commitments"] = {k: {"found": k in committed, "evidence": []} for k in COMMITMENTS}
+    return {**record, **extra}
 
 
 def sample_records() -> list[dict]:
@@ -123,6 +139,22 @@ def sample_records() -> list[dict]:
         "error": {"code": "unreadable_pdf", "message": "Le PDF est chiffré ou endommagé."},
         "sha256": "f" * 64,
     }
+    strategy = _with_checklist(
+        strategy,
+        {"audiences", "channels_campaigns", "software_platforms", "governance", "roles_skills"},
+        {"business_model", "infrastructure"},
+        {"owner", "budget", "schedule"},
+        claimed_type="digital_strategy",
+        questions=["Quels indicateurs sont prévus pour les nouveaux rôles et la formation des équipes ?"],
+    )
+    marketing = _with_checklist(
+        marketing,
+        {"audiences", "objectives_kpis", "channels_campaigns"},
+        {"roles_skills"},
+        {"budget"},
+        claimed_type="digital_strategy",
+        questions=["Comment l'organisation prévoit-elle de traiter la gouvernance du numérique ?"],
+    )
     return [strategy, marketing, error, hostile]
 
 
@@ -241,6 +273,22 @@ def test_documents_to_review_are_flagged_and_filterable() -> None:
     flagged = [attrs for tag, attrs in parsed.starts if tag == "tr" and attrs.get("data-review") == "1"]
     assert len(flagged) == 1  # the marketing plan only; the error row carries no flag
     assert "À relire en priorité : décision de type fragile (score proche du seuil, texte très court)" in page
+
+
+def test_checklist_grid_claims_and_questions() -> None:
+    records = sample_records()
+    page = render_html(records, "Lot")
+    parsed = _parse(page)
+    assert parsed.problems == []
+    grid = page[page.index('id="grille"') : page.index('id="tableau"')]
+    assert grid.count('<tr><th scope="row">') == 2  # the two records with a checklist
+    assert grid.count('class="st-covered"') == 5 + 3 and grid.count('class="st-mentioned"') == 2 + 1
+    assert any(tag == "input" and attrs.get("id") == "filter-claim" for tag, attrs in parsed.starts)
+    differ = [attrs for tag, attrs in parsed.starts if tag == "tr" and attrs.get("data-claim") == "1"]
+    assert len(differ) == 1  # the marketing plan that claims to be a strategy
+    assert "Se présente comme une stratégie numérique ; son contenu est celui d&#x27;un plan marketing." in page
+    assert "Comment l&#x27;organisation prévoit-elle de traiter la gouvernance du numérique ?" in page
+    assert "Engagements" in page and "Publics et segments" in page
 
 
 def test_empty_report_renders() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from classifier.config import REVIEW
 from classifier.extract import extract_text
-from classifier.labels import DIMENSIONS, DOC_TYPES, doc_type_from_coverage
+from classifier.labels import CRITERIA, DIMENSIONS, DOC_TYPES, STATUSES, doc_type_from_coverage
 from classifier.review import REVIEW_REASONS, log_odds
 from classifier.scoring import RECORD_KEYS, score_file, score_pages, to_schema
 
@@ -51,12 +51,22 @@ def test_record_follows_spec_section_4_exactly(seed_record):
     assert record["doc_type"] in DOC_TYPES
     assert 0 <= record["doc_type_confidence"] <= 1
     assert set(record["dimensions"]) == set(DIMENSIONS)
-    for value in record["dimensions"].values():
-        assert set(value) == {"covered", "score", "evidence"}
+    for dim, value in record["dimensions"].items():
+        # wave 2 (SPEC §2b): sub-criteria always, commitments for a covered dimension
+        expected = {"covered", "score", "evidence", "criteria"} | ({"commitments"} if value["covered"] else set())
+        assert set(value) == expected
         assert 0 <= value["score"] <= 1
         for evidence in value["evidence"]:
             assert set(evidence) == {"text", "page", "score"}
             assert evidence["page"] >= 1
+        assert list(value["criteria"]) == list(CRITERIA[dim])
+        for criterion in value["criteria"].values():
+            assert set(criterion) == {"status", "evidence"} and criterion["status"] in STATUSES
+            assert all({"text", "page", "heading", "score"} == set(e) for e in criterion["evidence"])
+        for commitment in value.get("commitments", {}).values():
+            assert set(commitment) == {"found", "evidence"} and isinstance(commitment["found"], bool)
+    assert record["claimed_type"] is None or record["claimed_type"] in DOC_TYPES
+    assert all(isinstance(q, str) and q.endswith("?") for q in record["questions"])
     assert record["language"] == "fr"
     assert record["words"] > 400 and record["pages"] == 1
     assert set(record["model"]) == {"name", "version", "sha256"} and len(record["model"]["sha256"]) == 64

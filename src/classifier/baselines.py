@@ -4,6 +4,7 @@
   density threshold tuned on the training documents.
 * `TfidfBaseline`: TF-IDF on raw lower-cased words of the whole document + one logistic
   regression per dimension.
+* `ChecklistKeywords`: the checklist's (SPEC §2b) keyword counts per section.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from .labels import DIMENSIONS
+from .labels import COMMITMENTS, CRITERION_KEYS, DIMENSIONS
 from .lexicon import document_counts
 from .metrics import binary_f1
 
@@ -56,3 +57,42 @@ class TfidfBaseline(BaseEstimator):
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         features = self.vectorizer_.transform(texts)
         return np.column_stack([m.predict(features) for m in self.models_]).astype(int)
+
+
+class ChecklistKeywords(BaseEstimator):
+    """The checklist's keyword baseline: a section mentions a criterion from `a` hits of its
+    lexicon (`lexicons/criteria.txt`) and covers it from `b` distinct entries; a commitment is
+    found from `k` cues (its lexicon group, amounts, dates, targets). Counts tuned for F1 on the
+    training sections."""
+
+    def fit(self, texts: Sequence[str], statuses: np.ndarray, commitments: np.ndarray) -> ChecklistKeywords:
+        hits, distinct, cues = self._counts(texts)
+        self.mentioned_ = [_best_count(hits[:, j], statuses[:, j] >= 1) for j in range(statuses.shape[1])]
+        self.covered_ = [_best_count(distinct[:, j], statuses[:, j] >= 2) for j in range(statuses.shape[1])]
+        self.commitments_ = [_best_count(cues[:, j], commitments[:, j] > 0) for j in range(commitments.shape[1])]
+        return self
+
+    def predict(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(status ranks 0/1/2 per section and criterion, 0/1 commitments per section)."""
+        hits, distinct, cues = self._counts(texts)
+        statuses = np.where(distinct >= self.covered_, 2, np.where(hits >= self.mentioned_, 1, 0))
+        return statuses, (cues >= np.array(self.commitments_)).astype(int)
+
+    @staticmethod
+    def _counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        from .checklist import cue_counts
+
+        n = len(CRITERION_KEYS)
+        raw = np.expm1(np.array([cue_counts(t) for t in texts]).reshape(len(texts), -1)).round()
+        k = len(COMMITMENTS)
+        found = raw[:, 2 * n : 2 * n + k]
+        # amounts count for the budget, dates for the schedule, targets for the indicators
+        patterns = raw[:, 2 * n + k : 2 * n + k + 3]
+        cues = found + np.column_stack([np.zeros(len(texts)), patterns])
+        return raw[:, :n], raw[:, n : 2 * n], cues
+
+
+def _best_count(counts: np.ndarray, y: np.ndarray) -> float:
+    """The count threshold (1 to 10) with the best F1 on the training sections."""
+    candidates = np.arange(1, 11)
+    return float(candidates[int(np.argmax([binary_f1(counts >= c, y.astype(int)) for c in candidates]))])

@@ -22,6 +22,9 @@ DISPLAY = {
     "dev": "réel (dev)",
     "grouped_cv": "CV groupée par organisation",
     "family_cv": "CV sans la famille de genre",
+    "keyword_baseline": "mots-clés (comptage)",
+    "sections": "sections",
+    "documents": "documents",
 }
 #: Cards written before the keys were English used the French names as keys.
 _LEGACY_KEYS = {french: key for key, french in DISPLAY.items() if french != key}
@@ -115,10 +118,67 @@ def render_evaluation(evaluation: dict) -> str:
     parts = [render_metrics(evaluation["held_out"])]
     for name, rows in evaluation.get("review", {}).items():
         parts += ["", render_review(name, rows)]
+    if evaluation.get("checklist"):
+        parts += ["", "Grille de l'analyste / analyst's checklist", "", render_checklist(evaluation["checklist"])]
     if evaluation.get("cross_validation"):
         parts += ["", "Validation croisée du split d'entraînement / cross-validation of the training split", ""]
         parts.append(render_cross_validation(evaluation["cross_validation"]))
     return "\n".join(parts)
+
+
+def render_checklist(report: dict | None) -> str:
+    """The checklist (SPEC §2b) on the test split: criteria per dimension, for sections and for
+    documents as the record shows them; commitments; claimed type."""
+    if not report:
+        return NOT_RECORDED
+    dims = list(DIMENSIONS)
+    lines = [
+        "Sous-critères, test : F1 « trouvé » (mentionné ou couvert) puis F1 « couvert », moyenne par dimension / "
+        "sub-criteria, test split: F1 of finding a criterion, then of finding it covered, mean per dimension",
+        "",
+        "| unité / unit | système / system | "
+        + " | ".join(f"{d} trouvé / couvert" for d in dims)
+        + " | macro trouvé | macro couvert | mentionné vs couvert |",
+        "|---|---|" + "---:|" * (len(dims) + 3),
+    ]
+    for unit in ("sections", "documents"):
+        for system, m in report[unit].items():
+            cells = [f"{m['dimensions'][d]['found_f1']:.3f} / {m['dimensions'][d]['covered_f1']:.3f}" for d in dims]
+            agree = m["mentioned_vs_covered_accuracy"]
+            lines.append(
+                f"| {display(unit)} (n={m['n']}) | {display(system)} | {' | '.join(cells)} | {m['found_macro_f1']:.3f} | "
+                f"{m['covered_macro_f1']:.3f} | {'—' if agree is None else f'{agree:.3f}'} |"
+            )
+    kinds = list(report["commitments"]["model"]["kinds"])
+    lines += [
+        "",
+        "Engagements par section (documents couvrant une dimension) / commitments per section",
+        "",
+        "| système / system | " + " | ".join(kinds) + " | F1 global / pooled |",
+        "|---|" + "---:|" * (len(kinds) + 1),
+    ]
+    for system, m in report["commitments"].items():
+        cells = [f"{m['kinds'][k]['f1']:.3f}" for k in kinds]
+        lines.append(f"| {display(system)} (n={m['n']}) | {' | '.join(cells)} | {m['pooled_f1']:.3f} |")
+    claimed = report["claimed_type"]
+    accuracy = claimed["accuracy_claiming"]
+    lines += [
+        "",
+        f"Seuil d'un statut (choisi en CV groupée) / status threshold (chosen on grouped CV) : "
+        f"{report.get('status_threshold', NOT_RECORDED)}",
+        f"Type revendiqué / claimed type : {'—' if accuracy is None else f'{accuracy:.3f}'} sur les "
+        f"{claimed['claiming']} documents qui en revendiquent un / on the documents that claim one ; "
+        f"{claimed['accuracy']:.3f} sur les {claimed['n']} annotés / on all {claimed['n']} annotated.",
+    ]
+    per_criterion = report["sections"]["model"]["criteria"]
+    lines += [
+        "",
+        "Par sous-critère, sections, modèle / per criterion, sections, model : "
+        + ", ".join(
+            f"{k} {v['found_f1']:.2f}/{v['covered_f1']:.2f} (n={v['support']})" for k, v in per_criterion.items()
+        ),
+    ]
+    return "\n".join(lines)
 
 
 def render_model_detail(results: dict[str, dict]) -> str:
@@ -241,6 +301,9 @@ def render_card(card: dict, directory: str | Path, status: str) -> str:
         "",
         "### Validation croisée du split d'entraînement / cross-validation of the training split",
         render_cross_validation(card["cross_validation"]) if card.get("cross_validation") else NOT_RECORDED,
+        "",
+        "### Grille de l'analyste / analyst's checklist (SPEC §2b)",
+        render_checklist(card.get("checklist")),
         "",
         "## Hyper-paramètres / hyper-parameters",
         ", ".join(f"{k}={v}" for k, v in card.get("hyperparameters", {}).items()) or NOT_RECORDED,

@@ -215,7 +215,7 @@ def train(
     dev: Annotated[Path, typer.Option(help=DEV_HELP)] = DEFAULT_DEV,
 ) -> None:
     """Valider le corpus, entraîner, évaluer contre les références, enregistrer le modèle et sa fiche."""
-    from .card import render_metrics
+    from .card import render_checklist, render_metrics
     from .corpus import CorpusError
     from .crossval import cross_validation_report
     from .persist import save_model
@@ -233,6 +233,7 @@ def train(
         _fail("\n".join(["corpus invalide, entraînement refusé :", *map(str, exc.problems)]), 1)
     card = save_model(model, card, out)
     typer.echo(render_metrics(card["metrics"]))
+    typer.echo(render_checklist(card.get("checklist")))
     typer.echo(f"Modèle enregistré dans {out} (sha256 {card['sha256'][:12]}…)")
 
 

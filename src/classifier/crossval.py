@@ -27,6 +27,7 @@ from .review import review_tradeoff
 from .scoring import text_warnings
 from .training import (
     Prepared,
+    evaluate_checklist,
     evaluate_model,
     evaluation_sets,
     fit_model,
@@ -195,6 +196,7 @@ def full_evaluation(model, root, dev=None, cross_validation: bool = True, jobs: 
     scores = {name: model_scores(model, data) for name, data in sets.items()}  # each document scored once
     predictions = {name: (p >= t).astype(int) for name, (p, t, _) in scores.items()}
     out: dict = {"held_out": evaluate_model(model, train, sets, predictions), "review": {}}
+    out["checklist"] = evaluate_checklist(model, corpus, train, sets["test"])
     for name, data in sets.items():
         out["review"][name] = review_on(data, *scores[name])
     if cross_validation:

@@ -15,7 +15,16 @@ import html
 from collections import Counter
 from datetime import datetime
 
-from .labels import DIMENSIONS, DOC_TYPES, REVIEW_LABELS, french_number, join_french
+from .labels import (
+    COMMITMENTS,
+    CRITERIA,
+    DIMENSIONS,
+    DOC_TYPES,
+    REVIEW_LABELS,
+    claim_sentence,
+    french_number,
+    join_french,
+)
 
 #: Filter value and display names of unreadable documents (error records).
 ERROR_TYPE = "illisible"
@@ -47,6 +56,7 @@ def render_html(records: list[dict], title: str) -> str:
             '<main class="wrap">',
             _types_section(records),
             _heatmap_section(documents),
+            _criteria_section(documents),
             _table_section(documents),
             _documents_section(documents),
             "</main>",
@@ -132,7 +142,7 @@ def _header(title: str, total: int, errors: int) -> str:
         f'<p class="generated">Généré le {_french_date(datetime.now())}</p>'
         f'<dl class="stats">{cells}</dl>'
         '<nav class="toc" aria-label="Sommaire">'
-        '<a href="#types">Types</a><a href="#couverture">Couverture</a>'
+        '<a href="#types">Types</a><a href="#couverture">Couverture</a><a href="#grille">Grille</a>'
         '<a href="#tableau">Tableau</a><a href="#documents">Documents</a></nav>'
         "</div></header>"
     )
@@ -248,6 +258,51 @@ def _heatmap_section(documents: list[tuple[int, dict]]) -> str:
     )
 
 
+# --- checklist across documents -------------------------------------------------------------
+
+#: Symbol, French word and cell class of each criterion status.
+_STATUS = {
+    "covered": ("✔", "couvert", "st-covered"),
+    "mentioned": ("~", "mentionné", "st-mentioned"),
+    "absent": ("✘", "absent", "st-absent"),
+}
+
+
+def _has_checklist(record: dict) -> bool:
+    return not _is_error(record) and all("criteria" in v for v in record["dimensions"].values())
+
+
+def _criteria_section(documents: list[tuple[int, dict]]) -> str:
+    """The 14 sub-criteria of every document in one grid: where a batch is strong or thin."""
+    checked = [(index, record) for index, record in documents if _has_checklist(record)]
+    if not checked:
+        return ""
+    groups = "".join(
+        f'<th scope="colgroup" colspan="{len(CRITERIA[dim])}" class="dim-{_e(dim)}">{_e(label)}</th>'
+        for dim, label in DIMENSIONS.items()
+    )
+    head = "".join(
+        f'<th scope="col" class="crit"><span>{_e(name)}</span></th>'
+        for dim in DIMENSIONS
+        for name in CRITERIA[dim].values()
+    )
+    rows = []
+    for index, record in checked:
+        cells = []
+        for dim in DIMENSIONS:
+            for key, name in CRITERIA[dim].items():
+                mark, word, css = _STATUS[record["dimensions"][dim]["criteria"][key]["status"]]
+                cells.append(f'<td class="{css}" title="{_e(name)} : {word}">{mark}</td>')
+        rows.append(f'<tr><th scope="row">{_file_link(index, record)}</th>{"".join(cells)}</tr>')
+    return (
+        '<section id="grille" class="card"><h2>Grille des sous-critères</h2>'
+        '<p class="hint">Chaque sous-critère par document : ✔ développé, ~ seulement mentionné, ✘ absent.</p>'
+        '<div class="scroll"><table class="criteria-grid"><thead>'
+        f'<tr><th scope="col" rowspan="2">Document</th>{groups}</tr><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div></section>"
+    )
+
+
 # --- sortable, filterable table -----------------------------------------------------------
 
 
@@ -271,6 +326,7 @@ def _table_section(documents: list[tuple[int, dict]]) -> str:
         'autocomplete="off"></label>'
         f'<label>Type <select id="filter-type"><option value="">Tous les types</option>{options}</select></label>'
         '<label><input type="checkbox" id="filter-review"> À relire en priorité seulement</label>'
+        '<label><input type="checkbox" id="filter-claim"> Type revendiqué ≠ type trouvé</label>'
         f'<span id="filter-count" class="hint" aria-live="polite">{total} / {total} documents</span>'
         "</div>"
         '<p class="hint">Cliquer sur un en-tête de colonne pour trier (croissant, puis décroissant).</p>'
@@ -307,7 +363,8 @@ def _table_row(index: int, record: dict) -> str:
     shown = "".join(f"<li>{_e(w)}</li>" for w in warnings)
     cells.append(f'<td data-sort="{len(warnings)}" class="warn">{f"<ul>{shown}</ul>" if warnings else "—"}</td>')
     review = "1" if record.get("needs_review") else "0"
-    return f'<tr data-type="{_e(doc_type)}" data-review="{review}">{"".join(cells)}</tr>'
+    claim = "1" if _claim_differs(record) else "0"
+    return f'<tr data-type="{_e(doc_type)}" data-review="{review}" data-claim="{claim}">{"".join(cells)}</tr>'
 
 
 # --- one section per document -------------------------------------------------------------
@@ -338,9 +395,54 @@ def _document(index: int, record: dict) -> str:
     return (
         f'<article class="card doc" id="{_anchor(index)}"><header><h3>{name}</h3>{_badge(record)}</header>'
         f'<p class="meta">{meta}</p><p class="summary">{_e(record["summary"])}</p>'
-        f"{_review(record)}{_missing(record['missing'])}{_warnings(record['warnings'])}"
-        f'<div class="dimensions">{dimensions}</div>{top}</article>'
+        f"{_claim(record)}{_review(record)}{_missing(record['missing'])}{_warnings(record['warnings'])}"
+        f'<div class="dimensions">{dimensions}</div>{_questions(record)}{top}</article>'
     )
+
+
+def _claim_differs(record: dict) -> bool:
+    return bool(record.get("claimed_type")) and record["claimed_type"] != record["doc_type"]
+
+
+def _claim(record: dict) -> str:
+    sentence = claim_sentence(record.get("claimed_type"), record["doc_type"])
+    if not sentence:
+        return ""
+    css = "claim differs" if _claim_differs(record) else "claim"
+    words = record.get("claimed_from")
+    quoted = f' <span class="claimed-from">(« {_e(words)} »)</span>' if words else ""
+    return f'<p class="{css}">{_e(sentence)}{quoted}</p>'
+
+
+def _questions(record: dict) -> str:
+    if not record.get("questions"):
+        return ""
+    items = "".join(f"<li>{_e(q)}</li>" for q in record["questions"])
+    return f'<div class="questions"><h4>Questions à poser à l’organisation</h4><ol>{items}</ol></div>'
+
+
+def _checklist(dim: str, value: dict) -> str:
+    """A dimension's sub-criteria (status, first evidence) and its commitments."""
+    if "criteria" not in value:
+        return ""
+    items = []
+    for key, name in CRITERIA[dim].items():
+        criterion = value["criteria"][key]
+        mark, word, css = _STATUS[criterion["status"]]
+        where = ""
+        if criterion["evidence"]:
+            first = criterion["evidence"][0]
+            where = f' <span class="where">p. {_e(first.get("page", "?"))}'
+            where += f", « {_e(first['heading'])} »</span>" if first.get("heading") else "</span>"
+        items.append(f'<li class="{css}"><span class="mark" title="{word}">{mark}</span> {_e(name)}{where}</li>')
+    out = f'<ul class="checklist">{"".join(items)}</ul>'
+    if "commitments" in value:
+        found = []
+        for key, name in COMMITMENTS.items():
+            mark, word, css = _STATUS["covered" if value["commitments"][key]["found"] else "absent"]
+            found.append(f'<li class="{css}"><span class="mark">{mark}</span> {_e(name)}</li>')
+        out += f'<p class="commit-title">Engagements</p><ul class="commitments">{"".join(found)}</ul>'
+    return out
 
 
 def _dimension(dim: str, label: str, value: dict) -> str:
@@ -356,7 +458,7 @@ def _dimension(dim: str, label: str, value: dict) -> str:
         quotes = '<p class="empty">Aucun passage probant.</p>'
     return (
         f'<div class="dimension dim-{_e(dim)}"><div class="dim-head"><h4>{_e(label)}</h4>{status}'
-        f'<span class="score">score {french_number(score)}</span>{meter}</div>{quotes}</div>'
+        f'<span class="score">score {french_number(score)}</span>{meter}</div>{quotes}{_checklist(dim, value)}</div>'
     )
 
 
@@ -458,11 +560,30 @@ thead th{font-size:11.5px;text-transform:uppercase;letter-spacing:.03em;color:va
 .heatmap th[scope=row]{font-weight:500;max-width:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .heatmap td{text-align:center;font-variant-numeric:tabular-nums;font-weight:600;border:2px solid #fff}
 .heatmap .mark{font-weight:400;margin-left:4px}
+.criteria-grid{table-layout:fixed}.criteria-grid thead th:first-child{width:190px}
+.criteria-grid th[scope=row]{font-weight:500;max-width:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.criteria-grid th.crit{font-size:10px;text-transform:none;letter-spacing:0;padding:6px 2px;text-align:center;overflow-wrap:anywhere}
+.criteria-grid td{padding:6px 2px}
+.criteria-grid th[scope=colgroup]{text-align:center;border-bottom:2px solid var(--line)}
+.criteria-grid td{text-align:center;font-weight:700;border:2px solid #fff}
+.st-covered{color:#065f46}.criteria-grid td.st-covered{background:#a7f3d0}
+.st-mentioned{color:#92400e}.criteria-grid td.st-mentioned{background:#fef3c7}
+.st-absent{color:#991b1b}.criteria-grid td.st-absent{background:#f8fafc;color:#cbd5e1}
+.checklist,.commitments{list-style:none;padding:0;margin:10px 0 0;font-size:13.5px}
+.checklist li{padding:2px 0}.checklist .mark,.commitments .mark{display:inline-block;width:1.2em;font-weight:700}
+.checklist .where{color:var(--muted);font-size:12px}
+.commitments{display:flex;flex-wrap:wrap;gap:4px 16px;margin-top:2px}
+.commit-title{margin:10px 0 0;font-size:12px;font-weight:700;text-transform:uppercase;color:var(--muted)}
+.claim{margin:4px 0 10px;font-weight:600}.claim.differs{color:#92400e;background:#fffbeb;border-left:4px solid #f59e0b;
+  padding:6px 10px}
+.claimed-from{font-weight:400;color:var(--muted)}
+.questions{margin-top:14px;padding:10px 14px;background:#f8fafc;border-radius:8px}
+.questions h4{margin:0 0 6px}.questions ol{margin:0;padding-left:22px}
 .controls{display:flex;flex-wrap:wrap;align-items:center;gap:14px 22px;margin:10px 0 6px}
 .controls label{display:flex;align-items:center;gap:8px;font-weight:600;font-size:13.5px}
 .controls input,.controls select{font:inherit;font-weight:400;padding:7px 10px;border:1px solid #cbd5e1;
   border-radius:8px;background:#fff;color:var(--ink)}
-.controls input{width:260px}
+.controls input[type=search]{width:260px}.controls input[type=checkbox]{width:auto;margin:0}
 .controls .hint{margin:0}
 .sortable th button{all:unset;cursor:pointer}
 .sortable th button::after{content:"↕";opacity:.35;margin-left:5px}
@@ -556,6 +677,7 @@ _SCRIPT = """\
   var type = document.getElementById("filter-type");
   var count = document.getElementById("filter-count");
   var review = document.getElementById("filter-review");
+  var claim = document.getElementById("filter-claim");
   function fold(text) {
     return text.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase();
   }
@@ -564,7 +686,8 @@ _SCRIPT = """\
     Array.prototype.forEach.call(body.rows, function (row) {
       var visible = (!wanted || fold(row.cells[0].textContent).indexOf(wanted) !== -1) &&
         (!kind || row.getAttribute("data-type") === kind) &&
-        (!review.checked || row.getAttribute("data-review") === "1");
+        (!review.checked || row.getAttribute("data-review") === "1") &&
+        (!claim.checked || row.getAttribute("data-claim") === "1");
       row.hidden = !visible;
       if (visible) shown += 1;
     });
@@ -573,5 +696,6 @@ _SCRIPT = """\
   search.addEventListener("input", filter);
   type.addEventListener("change", filter);
   review.addEventListener("change", filter);
+  claim.addEventListener("change", filter);
 })();
 """

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
-from .labels import DIMENSIONS, DOC_TYPES, doc_types
+from .labels import COMMITMENTS, CRITERIA, CRITERION_KEYS, DIMENSIONS, DOC_TYPES, doc_types
 
 DIMS = list(DIMENSIONS)
 #: The systems every evaluation measures, as keys of its results: the model and the two baselines.
@@ -56,3 +56,55 @@ def binary_f1(predicted: np.ndarray, y: np.ndarray) -> float:
     predicted = np.asarray(predicted, dtype=bool)
     tp = int((predicted & (y == 1)).sum())
     return 2 * tp / max(1, int(predicted.sum()) + int((y == 1).sum()))
+
+
+def checklist_metrics(statuses: np.ndarray, predicted: np.ndarray) -> dict:
+    """Criterion statuses (ranks 0 absent, 1 mentioned, 2 covered; one column per criterion, in
+    `CRITERION_KEYS` order) against the truth: per criterion the F1 of finding it (mentioned or
+    covered) and of finding it covered, their means over each dimension and overall, and how
+    often "mentioned" and "covered" are told apart where both sides found the criterion.
+
+    >>> m = checklist_metrics(np.array([[2] + [0] * 13, [1] + [0] * 13]), np.array([[2] + [0] * 13, [2] + [0] * 13]))
+    >>> m["criteria"]["audiences"], m["mentioned_vs_covered_accuracy"]
+    ({'found_f1': 1.0, 'covered_f1': 0.667, 'support': 2}, 0.5)
+    """
+    statuses, predicted = np.asarray(statuses), np.asarray(predicted)
+    criteria = {
+        key: {
+            "found_f1": round(binary_f1(predicted[:, j] >= 1, (statuses[:, j] >= 1).astype(int)), 3),
+            "covered_f1": round(binary_f1(predicted[:, j] >= 2, (statuses[:, j] >= 2).astype(int)), 3),
+            "support": int((statuses[:, j] >= 1).sum()),
+        }
+        for j, key in enumerate(CRITERION_KEYS)
+    }
+    both = (statuses >= 1) & (predicted >= 1)
+    return {
+        "n": len(statuses),
+        "criteria": criteria,
+        "dimensions": {
+            dim: {
+                what: round(float(np.mean([criteria[k][what] for k in keys])), 3) for what in ("found_f1", "covered_f1")
+            }
+            for dim, keys in CRITERIA.items()
+        },
+        "found_macro_f1": round(float(np.mean([c["found_f1"] for c in criteria.values()])), 3),
+        "covered_macro_f1": round(float(np.mean([c["covered_f1"] for c in criteria.values()])), 3),
+        "mentioned_vs_covered_accuracy": round(float((statuses == predicted)[both].mean()), 3) if both.any() else None,
+    }
+
+
+def commitment_metrics(truth: np.ndarray, predicted: np.ndarray) -> dict:
+    """0/1 commitments (one column per kind, `COMMITMENTS` order): F1 per kind and pooled.
+
+    >>> commitment_metrics(np.array([[1, 0, 1, 0]]), np.array([[1, 1, 1, 0]]))["pooled_f1"]
+    0.8
+    """
+    truth, predicted = np.asarray(truth, dtype=int), np.asarray(predicted, dtype=int)
+    return {
+        "n": len(truth),
+        "kinds": {
+            kind: {"f1": round(binary_f1(predicted[:, j], truth[:, j]), 3), "support": int(truth[:, j].sum())}
+            for j, kind in enumerate(COMMITMENTS)
+        },
+        "pooled_f1": round(binary_f1(predicted.ravel(), truth.ravel()), 3),
+    }

@@ -150,6 +150,8 @@ class DocumentClassifier(BaseEstimator):
             )
             self.aggregators_[dim] = fit_binary(aggregator, summaries[:, j, :], Y[:, j])
         self.cv_gate_ = oof_gate
+        #: Out-of-fold passage scores of the training documents, which the checklist learns from.
+        self.cv_passage_scores_ = oof[:n_documents]
         self.gate_calibrator_, self.gate_threshold_, self.cv_probabilities_ = fit_gate(
             oof_gate,
             Y,

@@ -13,7 +13,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .labels import DIMENSIONS, DOC_TYPES, REVIEW_LABELS, french_number
+from .labels import (
+    COMMITMENTS,
+    CRITERIA,
+    CRITERION_KEYS,
+    DIMENSIONS,
+    DOC_TYPES,
+    REVIEW_LABELS,
+    claim_sentence,
+    french_number,
+)
 from .scoring import to_schema
 
 OUTPUT_FORMATS = (".csv", ".parquet", ".xlsx", ".jsonl", ".html")
@@ -49,13 +58,40 @@ def render_terminal(record: dict, console) -> None:
             lines.append(
                 f"   [dim]{where} ({french_number(evidence['score'])})[/] {escape(_shorten(evidence['text'], 260))}"
             )
+        lines += _checklist_lines(value, dim)
     lines.append(f"\n[bold]En bref :[/] {escape(record['summary'])}")
+    claim = claim_sentence(record.get("claimed_type"), record["doc_type"])
+    if claim:
+        style = "bold yellow" if record["claimed_type"] != record["doc_type"] else "bold"
+        lines.append(f"[{style}]{escape(claim)}[/]")
+    if record.get("questions"):
+        lines.append("[bold]Questions à poser à l'organisation :[/]")
+        lines += [f"   {i}. {escape(q)}" for i, q in enumerate(record["questions"], start=1)]
     if record.get("needs_review"):
         reasons = ", ".join(REVIEW_LABELS.get(r, r) for r in record["review_reasons"])
         lines.append(f"[bold magenta]◆ À relire en priorité[/] : décision de type fragile ({escape(reasons)})")
     for warning in record["warnings"]:
         lines.append(f"[yellow]⚠ {escape(warning)}[/]")
     console.print(Panel(Text.from_markup("\n".join(lines)), title=name, title_align="left", expand=True))
+
+
+#: How a criterion's status and a commitment read in the terminal checklist.
+STATUS_MARKS = {"covered": "[green]✔[/]", "mentioned": "[yellow]~[/]", "absent": "[red]✘[/]"}
+
+
+def _checklist_lines(value: dict, dim: str) -> list[str]:
+    """The compact checklist of one dimension: ✔ covered, ~ mentioned, ✘ absent; commitments."""
+    lines = []
+    if "criteria" in value:
+        marks = [f"{STATUS_MARKS[value['criteria'][k]['status']]} {name}" for k, name in CRITERIA[dim].items()]
+        lines.append("   " + " · ".join(marks))
+    if "commitments" in value:
+        found = [
+            f"{STATUS_MARKS['covered' if value['commitments'][k]['found'] else 'absent']} {name}"
+            for k, name in COMMITMENTS.items()
+        ]
+        lines.append("   [dim]Engagements :[/] " + " · ".join(found))
+    return lines
 
 
 def _shorten(text: str, width: int) -> str:
@@ -77,6 +113,10 @@ ROW_COLUMNS = [
     "warnings",
     "needs_review",
     "review_reasons",
+    "claimed_type",
+    *[f"criterion_{key}" for key in CRITERION_KEYS],
+    *[f"commitment_{dim}_{item}" for dim in DIMENSIONS for item in COMMITMENTS],
+    "questions",
     "error_code",
     "error_message",
     *[f"{dim}_evidence_{what}" for dim in DIMENSIONS for what in ("text", "page")],
@@ -103,9 +143,15 @@ def flatten(record: dict) -> dict:
         needs_review=record.get("needs_review", False),
         review_reasons=", ".join(record.get("review_reasons", [])),
     )
+    row["claimed_type"] = record.get("claimed_type")
+    row["questions"] = " | ".join(record.get("questions", []))
     for dim in DIMENSIONS:
         value = record["dimensions"][dim]
         row[f"{dim}_covered"], row[f"{dim}_score"] = value["covered"], value["score"]
+        for key, criterion in value.get("criteria", {}).items():
+            row[f"criterion_{key}"] = criterion["status"]
+        for item, commitment in value.get("commitments", {}).items():
+            row[f"commitment_{dim}_{item}"] = commitment["found"]
         if value["evidence"]:
             row[f"{dim}_evidence_text"] = value["evidence"][0]["text"]
             row[f"{dim}_evidence_page"] = value["evidence"][0]["page"]
@@ -130,6 +176,12 @@ def unflatten(row: dict) -> dict:
             evidence[0]["score"] = float(row[f"{dim}_score"])
         covered = _truth(row[f"{dim}_covered"])
         dimensions[dim] = {"covered": covered, "score": float(row[f"{dim}_score"]), "evidence": evidence}
+        statuses = {key: row.get(f"criterion_{key}") for key in CRITERIA[dim]}
+        if all(present(v) for v in statuses.values()):
+            dimensions[dim]["criteria"] = {k: {"status": v, "evidence": []} for k, v in statuses.items()}
+        found = {item: row.get(f"commitment_{dim}_{item}") for item in COMMITMENTS}
+        if covered and all(present(v) for v in found.values()):
+            dimensions[dim]["commitments"] = {k: {"found": _truth(v), "evidence": []} for k, v in found.items()}
     return {
         **base,
         "doc_type": row["doc_type"],
@@ -143,6 +195,8 @@ def unflatten(row: dict) -> dict:
         "warnings": [w for w in str(row.get("warnings") or "").split(" | ") if w],
         "needs_review": _truth(row.get("needs_review")),
         "review_reasons": [r for r in str(row.get("review_reasons") or "").split(", ") if present(r)],
+        "claimed_type": row["claimed_type"] if present(row.get("claimed_type")) else None,
+        "questions": [q for q in str(row.get("questions") or "").split(" | ") if present(q)],
         "model": {},
     }
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .checklist import claimed_type, document_checklist, questions, title_and_opening
 from .clean import clean_pages
 from .config import LIMITS, Limits
 from .extract import ExtractionError, extract_text
@@ -19,8 +20,8 @@ from .segment import Passage, segment_pages
 
 #: Keys of a scored record, in the order of SPEC §4.
 RECORD_KEYS = (
-    "file", "doc_type", "doc_type_confidence", "dimensions", "missing", "summary",
-    "language", "pages", "words", "warnings", "needs_review", "review_reasons", "model",
+    "file", "doc_type", "doc_type_confidence", "claimed_type", "dimensions", "missing", "summary",
+    "questions", "language", "pages", "words", "warnings", "needs_review", "review_reasons", "model",
 )  # fmt: skip
 MAX_EVIDENCE = 3
 _EVIDENCE_MIN_WORDS = 12
@@ -69,7 +70,8 @@ def score_pages(
     language, trust = text_warnings(text, limits)
     warnings = list(warnings or []) + trust
     passages = segment_pages(pages)
-    scores, coverage, gated = model.score_document_gated(analyse(passages, vectors=model.use_vectors))
+    analysed = analyse(passages, vectors=model.use_vectors)
+    scores, coverage, gated = model.score_document_gated(analysed)
     thresholds = model.threshold_vector()
     coverage = np.round(np.asarray(coverage, dtype=float), 3)  # as shown, so `covered` agrees with `score`
     covered = {dim: bool(coverage[j] >= thresholds[j]) for j, dim in enumerate(DIMENSIONS)}
@@ -84,13 +86,26 @@ def score_pages(
         }
         for j, dim in enumerate(DIMENSIONS)
     }
+    claimed, claimed_from, asked = None, "", []
+    checklist = getattr(model, "checklist_", None)
+    if checklist is not None:
+        criteria, commitments = document_checklist(checklist, analysed, scores, covered)
+        for dim in DIMENSIONS:
+            dimensions[dim]["criteria"] = criteria[dim]
+            if dim in commitments:
+                dimensions[dim]["commitments"] = commitments[dim]
+        claimed, claimed_from = claimed_type(*title_and_opening(passages))
+        asked = questions(doc_type, claimed, criteria, commitments)
     return {
         "file": name,
         "doc_type": doc_type,
         "doc_type_confidence": round(float(confidence), 3),
+        "claimed_type": claimed,
+        "claimed_from": claimed_from,
         "dimensions": dimensions,
         "missing": [dim for dim in DIMENSIONS if not covered[dim]],
         "summary": summarise(doc_type, covered, planless_genre=gated),
+        "questions": asked,
         "language": language,
         "pages": len(pages),
         "words": words,
@@ -161,13 +176,15 @@ def to_schema(record: dict) -> dict:
     """The record exactly as SPEC §4 defines it (drops what only reports use)."""
     if "error" in record:
         return {"file": record["file"], "error": dict(record["error"])}
-    out = {key: record[key] for key in RECORD_KEYS}
-    out["dimensions"] = {
-        dim: {
+    out = {key: record[key] for key in RECORD_KEYS if key in record}
+    out["dimensions"] = {}
+    for dim, value in record["dimensions"].items():
+        out["dimensions"][dim] = {
             "covered": value["covered"],
             "score": value["score"],
             "evidence": [{k: e[k] for k in ("text", "page", "score")} for e in value["evidence"]],
         }
-        for dim, value in record["dimensions"].items()
-    }
+        for part in ("criteria", "commitments"):
+            if part in value:
+                out["dimensions"][dim][part] = value[part]
     return out

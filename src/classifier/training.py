@@ -14,11 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .baselines import LexiconBaseline, TfidfBaseline
+from .baselines import ChecklistKeywords, LexiconBaseline, TfidfBaseline
+from .checklist import Checklist, Section, claimed_type, document_checklist, title_and_opening
 from .config import LEMMAS, MODEL, SEGMENT, ModelConfig
-from .corpus import Corpus, corpus_hash, load_corpus, passages_with_labels, validate_corpus
-from .labels import DIMENSIONS, DOC_TYPES
-from .metrics import evaluate_predictions
+from .corpus import Corpus, corpus_hash, load_corpus, passages_with_labels, section_of_passages, validate_corpus
+from .labels import COMMITMENTS, CRITERION_KEYS, DIMENSION_OF, DIMENSIONS, DOC_TYPES, STATUSES
+from .metrics import checklist_metrics, commitment_metrics, evaluate_predictions
 from .model import DocumentClassifier
 from .nlp import AnalysedPassage, analyse_passages
 
@@ -65,6 +66,142 @@ def prepare(
     return Prepared(ids, texts, docs, corpus.labels(ids), groups, labels, families)
 
 
+@dataclass
+class ChecklistExamples:
+    """The annotated sections (`criteria.csv`) of some documents, ready for `checklist.Checklist`:
+    per section its text, content lemmas, status ranks per criterion (0 absent, 1 mentioned,
+    2 covered) and commitments (0/1, whatever the dimension). A section whose heading has no
+    text of its own (a table printed under the previous heading) keeps its row, with no text."""
+
+    doc_ids: list[str]
+    positions: list[int]
+    texts: list[str]
+    contents: list[str]
+    #: Max and mean passage scores per dimension (`checklist.Section.scores`), set by `with_scores`.
+    scores: np.ndarray
+    statuses: np.ndarray
+    commitments: np.ndarray
+    #: Which passages of its document each section holds.
+    passages: list[list[int]] = field(default_factory=list)
+
+    def subset(self, mask: np.ndarray) -> ChecklistExamples:
+        pick = np.flatnonzero(mask)
+        return ChecklistExamples(
+            [self.doc_ids[i] for i in pick],
+            [self.positions[i] for i in pick],
+            [self.texts[i] for i in pick],
+            [self.contents[i] for i in pick],
+            self.scores[pick],
+            self.statuses[pick],
+            self.commitments[pick],
+            [self.passages[i] for i in pick],
+        )
+
+    def with_scores(self, passage_scores: dict[str, np.ndarray]) -> ChecklistExamples:
+        """Set each section's dimension scores from its document's (n_passages, 3) passage scores."""
+        rows = [
+            Section("", passages).scores(passage_scores[doc_id]) if passages else np.zeros(6)
+            for doc_id, passages in zip(self.doc_ids, self.passages, strict=True)
+        ]
+        self.scores = np.array(rows).reshape(len(rows), 6)
+        return self
+
+
+def checklist_examples(corpus: Corpus, prepared: Prepared) -> ChecklistExamples:
+    """The annotated sections of the prepared documents that `criteria.csv` covers."""
+    rank = {"": 0, "mentioned": 1, "covered": 2}
+    out = ChecklistExamples(
+        [], [], [], [], np.zeros((0, 6)), np.zeros((0, len(CRITERION_KEYS))), np.zeros((0, len(COMMITMENTS)))
+    )
+    if corpus.criteria is None:
+        return out
+    committed = corpus.commitments.groupby(["doc_id", "position"])[list(COMMITMENTS)].max()
+    statuses, commitments = [], []
+    for doc_id, doc in zip(prepared.ids, prepared.docs, strict=True):
+        rows = corpus.criteria[corpus.criteria["doc_id"] == doc_id]
+        if rows.empty:
+            continue
+        index = section_of_passages([p.passage for p in doc], rows["heading"].tolist())
+        for k, record in enumerate(rows.to_dict("records")):
+            passages = [i for i, s in enumerate(index) if s == k]
+            out.doc_ids.append(doc_id)
+            out.positions.append(int(record["position"]))
+            out.texts.append("\n".join(doc[i].passage.text for i in passages))
+            out.contents.append(" ".join(doc[i].content for i in passages))
+            out.passages.append(passages)
+            statuses.append([rank[record[c]] for c in CRITERION_KEYS])
+            key = (doc_id, record["position"])
+            commitments.append(committed.loc[key].astype(int).tolist() if key in committed.index else [0] * 4)
+    out.statuses = np.array(statuses, dtype=int).reshape(-1, len(CRITERION_KEYS))
+    out.commitments = np.array(commitments, dtype=int).reshape(-1, len(COMMITMENTS))
+    out.scores = np.zeros((len(out.texts), 6))
+    return out
+
+
+def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepared, test: Prepared) -> dict | None:
+    """The checklist (SPEC §2b) on the annotated sections of `test`'s documents, beside the keyword
+    baseline fitted on `train`'s in this run: criteria per section and per document (as the
+    record shows them, after the coverage decision), commitments per section (in documents that
+    cover a dimension: only there were they annotated) and the claimed type per document."""
+    checklist = getattr(model, "checklist_", None)
+    examples = checklist_examples(corpus, test)
+    if checklist is None or not examples.texts:
+        return None
+    fitted = checklist_examples(corpus, train)
+    keep = np.array([bool(t) for t in fitted.texts])
+    keywords = ChecklistKeywords().fit([t for t in fitted.texts if t], fitted.statuses[keep], fitted.commitments[keep])
+    annotated = set(examples.doc_ids)
+    docs = {i: d for i, d in zip(test.ids, test.docs, strict=True) if i in annotated}
+    scored = {i: model.score_document_gated(d) for i, d in docs.items()}
+    examples.with_scores({i: s[0] for i, s in scored.items()})
+    present, covered, committed = checklist.predict_sections(examples.texts, examples.contents, examples.scores)
+    has_text = np.array([bool(t) for t in examples.texts])[:, None]
+    t = checklist.threshold_
+    ranks = np.where(covered >= t, 2, np.where(present >= t, 1, 0)) * has_text
+    committed = (committed >= 0.5) * has_text
+    keyword_ranks, keyword_committed = keywords.predict(examples.texts)
+    covering = np.array([corpus.labels([i])[0].any() for i in examples.doc_ids])
+
+    order = sorted(annotated)
+    truth = {i: examples.statuses[[d == i for d in examples.doc_ids]].max(axis=0) for i in order}
+    keyword_docs = {i: keyword_ranks[[d == i for d in examples.doc_ids]].max(axis=0) for i in order}
+    shown, claims = {}, {}
+    thresholds = model.threshold_vector()
+    for i in order:
+        passage_scores, coverage, _ = scored[i]
+        decided = dict(zip(DIMENSIONS, np.round(coverage, 3) >= thresholds, strict=True))
+        criteria, _ = document_checklist(checklist, docs[i], passage_scores, decided)
+        shown[i] = [STATUSES.index(criteria[DIMENSION_OF[k]][k]["status"]) for k in CRITERION_KEYS]
+        claims[i] = claimed_type(*title_and_opening([p.passage for p in docs[i]]))[0] or ""
+    gold_claims = corpus.claims.set_index("doc_id")["claimed_type"]
+    claimed = [i for i in order if gold_claims[i]]
+    return {
+        "status_threshold": checklist.threshold_,
+        "sections": {
+            "model": checklist_metrics(examples.statuses, ranks),
+            "keyword_baseline": checklist_metrics(examples.statuses, keyword_ranks),
+        },
+        "documents": {
+            "model": checklist_metrics(np.array([truth[i] for i in order]), np.array([shown[i] for i in order])),
+            "keyword_baseline": checklist_metrics(
+                np.array([truth[i] for i in order]), np.array([keyword_docs[i] for i in order])
+            ),
+        },
+        "commitments": {
+            "model": commitment_metrics(examples.commitments[covering], committed[covering]),
+            "keyword_baseline": commitment_metrics(examples.commitments[covering], keyword_committed[covering]),
+        },
+        "claimed_type": {
+            "n": len(order),
+            "claiming": len(claimed),
+            "accuracy_claiming": round(float(np.mean([claims[i] == gold_claims[i] for i in claimed])), 3)
+            if claimed
+            else None,
+            "accuracy": round(float(np.mean([claims[i] == gold_claims[i] for i in order])), 3),
+        },
+    }
+
+
 def load_realworld(path: str | Path, vectors: bool = MODEL.use_vectors) -> Prepared | None:
     """A real-world set (JSON lines with `id`, `text` and `dims`), or None if `path` is no file."""
     path = Path(path)
@@ -93,9 +230,39 @@ def validated_corpus(root: str | Path) -> Corpus:
     return corpus
 
 
-def fit_model(train: Prepared, config: ModelConfig = MODEL) -> DocumentClassifier:
+def fit_model(
+    train: Prepared, config: ModelConfig = MODEL, checklist: ChecklistExamples | None = None
+) -> DocumentClassifier:
+    """The coverage model, and, when `checklist` holds annotated sections of `train`'s documents,
+    the checklist as its `checklist_` (learnt from the coverage model's out-of-fold passage scores)."""
     model = DocumentClassifier(**config.as_dict())
-    return model.fit(train.docs, train.Y, groups=train.groups or None, passage_labels=train.passage_labels or None)
+    model.fit(train.docs, train.Y, groups=train.groups or None, passage_labels=train.passage_labels or None)
+    model.checklist_ = fit_checklist(
+        checklist,
+        dict(zip(train.ids, model.cv_passage_scores_, strict=True)),
+        dict(zip(train.ids, train.groups or train.ids, strict=True)),
+    )
+    return model
+
+
+def fit_checklist(
+    examples: ChecklistExamples | None, passage_scores: dict[str, np.ndarray], groups: dict[str, str] | None = None
+) -> Checklist | None:
+    """The checklist learnt from the sections of `examples` that have text (its status threshold
+    chosen on folds grouped by `groups`, document id → organisation), or None without any."""
+    if examples is None or not any(examples.texts):
+        return None
+    examples = examples.with_scores(passage_scores).subset(np.array([bool(t) for t in examples.texts]))
+    groups = groups or {}
+    return Checklist().fit(
+        examples.texts,
+        examples.contents,
+        examples.scores,
+        examples.statuses,
+        examples.commitments,
+        documents=examples.doc_ids,
+        groups=[groups.get(d, d) for d in examples.doc_ids],
+    )
 
 
 def evaluate_model(
@@ -207,9 +374,11 @@ def train_and_evaluate(
     """
     corpus = validated_corpus(root)
     train = prepare(corpus, corpus.ids("train"), use_sections)
-    model = fit_model(train, config)
-    results = evaluate_model(model, train, evaluation_sets(corpus, dev))
+    model = fit_model(train, config, checklist_examples(corpus, train))
+    sets = evaluation_sets(corpus, dev)
+    results = evaluate_model(model, train, sets)
     card = make_card(model, corpus, results, config, use_sections=use_sections)
+    card["checklist"] = evaluate_checklist(model, corpus, train, sets["test"])
     if cross_validate is not None:
         card["cross_validation"] = cross_validate(train, config)
     return model, card

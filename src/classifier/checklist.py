@@ -1,0 +1,448 @@
+"""The analyst's checklist (SPEC §2b): sub-criteria, commitments, claimed type, questions.
+
+The coverage model says *whether* a document develops a dimension; the checklist says *what*
+it develops and whether it commits to it. It works on sections (the passages under one
+heading), the unit the annotations of `data/labelled/criteria.csv` and `commitments.csv` are
+made on:
+
+* each criterion gets two logistic regressions on a section's features: present (covered or
+  mentioned) and covered; a document's status is its sections' strongest, made consistent with
+  the coverage decision (a covered dimension has a covered criterion, an uncovered one none);
+* each commitment (owner, budget, schedule, indicators) gets one, on the same features plus
+  amounts, dates and percentages found in the text; a found commitment belongs to the covered
+  dimensions whose criteria the section treats;
+* the claimed type is read from the title by the phrases of `lexicons/claims.txt`;
+* questions follow from what the claimed (or found) type needs and the document lacks.
+
+Features are the section's lemma TF-IDF, its lexicon hits per criterion and per commitment cue
+(`lexicons/criteria.txt`, `lexicons/commitments.txt`), its length and the coverage model's
+passage scores in it. scikit-learn and SciPy are imported only where used, as in `model`'s
+callers: reading and scoring a file must not wait for them before the analysis helper starts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+import numpy as np
+
+from .labels import COMMITMENTS, CRITERIA, CRITERION_KEYS, DIMENSIONS, STATUSES
+from .lexicon import LexiconMatcher, genre_groups, normalise_terms
+from .nlp import AnalysedPassage
+from .segment import Passage, heading_key
+
+#: Amounts ("12 000 €", "45 k$", "CHF 8'000"), years and dates, percentages and counted targets.
+_AMOUNT = re.compile(
+    r"\d[\d  .,']*\s?(?:€|\$|k€|k\$|m€|m\$|euros?|dollars?|francs?|chf)(?!\w)|(?:chf|\$|€)\s?\d", re.IGNORECASE
+)
+_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}(?:er)? (?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)")
+_TARGET = re.compile(r"\d+(?:[.,]\d+)? ?%|\b\d[\d  ]* (?:abonnés|visiteurs|spectateurs|billets|participants|inscrits)")
+_PATTERNS = (_AMOUNT, _DATE, _TARGET)
+#: Evidence passages per criterion and per commitment.
+MAX_EVIDENCE = 2
+#: Questions per document, most important first.
+MAX_QUESTIONS = 6
+
+
+@lru_cache(maxsize=1)
+def criterion_matcher() -> LexiconMatcher:
+    return LexiconMatcher(_groups("criteria.txt"))
+
+
+@lru_cache(maxsize=1)
+def commitment_matcher() -> LexiconMatcher:
+    return LexiconMatcher(_groups("commitments.txt"))
+
+
+def _groups(name: str) -> dict[str, list[str]]:
+    return genre_groups((files("classifier") / "lexicons" / name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class Section:
+    """Consecutive passages of a document under one heading."""
+
+    heading: str
+    passages: list[int]
+
+    def scores(self, passage_scores: np.ndarray) -> np.ndarray:
+        """Max and mean of the coverage model's passage scores per dimension (6 values)."""
+        rows = passage_scores[self.passages]
+        return np.concatenate([rows.max(axis=0), rows.mean(axis=0)])
+
+    def text(self, doc: Sequence[AnalysedPassage]) -> str:
+        return "\n".join(doc[i].passage.text for i in self.passages)
+
+    def content(self, doc: Sequence[AnalysedPassage]) -> str:
+        return " ".join(doc[i].content for i in self.passages)
+
+
+def sections_of(doc: Sequence[AnalysedPassage], section_index: Sequence[int] | None = None) -> list[Section]:
+    """A document's sections: runs of passages with the same heading, or, at training, the
+    annotated sections given by `section_index` (`corpus.section_of_passages`)."""
+    keys = section_index if section_index is not None else [heading_key(p.passage.heading) for p in doc]
+    sections: list[Section] = []
+    for i, key in enumerate(keys):
+        if i and key == keys[i - 1]:
+            sections[-1].passages.append(i)
+        else:
+            sections.append(Section(doc[i].passage.heading, [i]))
+    return sections
+
+
+def cue_counts(text: str) -> np.ndarray:
+    """log(1 + hits) of each criterion's and each commitment's cues, and of amounts, dates and targets."""
+    criteria = criterion_matcher().count(text)
+    commitments = commitment_matcher().count(text)
+    row = [criteria[c][0] for c in CRITERION_KEYS] + [criteria[c][1] for c in CRITERION_KEYS]
+    row += [commitments[k][0] for k in COMMITMENTS] + [len(p.findall(text)) for p in _PATTERNS]
+    return np.log1p(np.array(row, dtype=float))
+
+
+class Checklist:
+    """Section-level criterion statuses and commitments (see the module's docstring).
+
+    `fit(texts, contents, scores, statuses, commitments, documents, groups)`: per section its raw
+    text, its content lemmas, the (n, 6) max and mean passage scores of each dimension
+    (`Section.scores`), an (n, 14) array of status ranks (0 absent, 1 mentioned, 2 covered, in
+    `CRITERION_KEYS` order), an (n, 4) 0/1 array of commitments (in `COMMITMENTS` order), and, to
+    choose the status threshold, each section's document and the document's group (organisation).
+
+    The classifiers weigh classes evenly, so 0.5 over-calls rare criteria; the threshold a status
+    needs (`threshold_`) is the one of `thresholds` whose out-of-fold statuses, on folds grouped
+    by organisation, agree best with the documents' annotated statuses (mean over criteria of
+    the three-status macro-F1): it is what the analyst reads.
+    """
+
+    def __init__(
+        self,
+        C: float = 3.0,
+        min_df: int = 2,
+        max_features: int = 20_000,
+        folds: int = 5,
+        thresholds: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8),
+    ):
+        self.C = C
+        self.min_df = min_df
+        self.max_features = max_features
+        self.folds = folds
+        self.thresholds = thresholds
+
+    def _features(self, texts: Sequence[str], contents: Sequence[str], scores: np.ndarray):
+        from scipy import sparse
+
+        words = np.log1p([len(t.split()) for t in texts])[:, None]
+        cues = np.vstack([cue_counts(t) for t in texts])
+        dense = np.hstack([cues, words, scores])
+        return sparse.hstack([self.vectorizer_.transform(contents), sparse.csr_matrix(dense)]).tocsr()
+
+    def fit(
+        self,
+        texts,
+        contents,
+        scores: np.ndarray,
+        statuses: np.ndarray,
+        commitments: np.ndarray,
+        documents: Sequence[str] | None = None,
+        groups: Sequence[str] | None = None,
+    ) -> Checklist:
+        self.threshold_ = 0.5
+        if documents is not None and groups is not None and len(set(groups)) >= self.folds:
+            self.threshold_ = self._best_threshold(texts, contents, scores, statuses, commitments, documents, groups)
+        return self._fit(texts, contents, scores, statuses, commitments)
+
+    def _best_threshold(self, texts, contents, scores, statuses, commitments, documents, groups) -> float:
+        from sklearn.metrics import f1_score
+        from sklearn.model_selection import GroupKFold
+
+        present, covered = np.zeros(statuses.shape), np.zeros(statuses.shape)
+        for train, test in GroupKFold(n_splits=self.folds).split(texts, groups=groups):
+            fold = Checklist(self.C, self.min_df, self.max_features)._fit(
+                [texts[i] for i in train],
+                [contents[i] for i in train],
+                scores[train],
+                statuses[train],
+                commitments[train],
+            )
+            p, c, _ = fold.predict_sections([texts[i] for i in test], [contents[i] for i in test], scores[test])
+            present[test], covered[test] = p, c
+        documents = np.asarray(documents)
+        names = np.unique(documents)
+        truth = np.array([statuses[documents == d].max(axis=0) for d in names])
+
+        def agreement(t: float) -> float:
+            ranks = np.where(covered >= t, 2, np.where(present >= t, 1, 0))
+            shown = np.array([ranks[documents == d].max(axis=0) for d in names])
+            return float(np.mean([f1_score(truth[:, j], shown[:, j], average="macro") for j in range(truth.shape[1])]))
+
+        return max(self.thresholds, key=agreement)
+
+    def _fit(self, texts, contents, scores, statuses, commitments) -> Checklist:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer_ = TfidfVectorizer(
+            ngram_range=(1, 2), min_df=self.min_df, max_features=self.max_features, sublinear_tf=True
+        ).fit(contents)
+        X = self._features(texts, contents, scores)
+        self.present_ = [self._binary(X, statuses[:, j] >= 1) for j in range(len(CRITERION_KEYS))]
+        self.covered_ = [self._binary(X, statuses[:, j] >= 2) for j in range(len(CRITERION_KEYS))]
+        self.commitments_ = [self._binary(X, commitments[:, j] > 0) for j in range(len(COMMITMENTS))]
+        self.stacked_ = None
+        self._stacked()
+        return self
+
+    def _binary(self, X, y: np.ndarray):
+        from sklearn.linear_model import LogisticRegression
+
+        if y.min() == y.max():  # nothing to learn: a constant
+            return float(y[0])
+        return LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced").fit(X, y)
+
+    def predict_sections(self, texts, contents, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per section: P(present) and P(covered) per criterion, P(found) per commitment."""
+        n, k = len(CRITERION_KEYS), len(COMMITMENTS)
+        if not len(texts):
+            return np.zeros((0, n)), np.zeros((0, n)), np.zeros((0, k))
+        weights, bias, constant = self._stacked()
+        logits = np.asarray(self._features(texts, contents, scores) @ weights) + bias
+        proba = np.where(np.isnan(constant), 1.0 / (1.0 + np.exp(-logits)), constant)
+        present, covered, committed = proba[:, :n], proba[:, n : 2 * n], proba[:, 2 * n :]
+        return present, np.minimum(covered, present), committed
+
+    def _stacked(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """All the regressions as one (features, models) weight matrix, their intercepts, and the
+        constant probability of those that had nothing to learn (NaN elsewhere): one product
+        scores every section, where 32 `predict_proba` calls cost more than the analysis."""
+        if getattr(self, "stacked_", None) is None:
+            models = [*self.present_, *self.covered_, *self.commitments_]
+            fitted = next(m for m in models if not isinstance(m, float))
+            weights = np.zeros((fitted.coef_.shape[1], len(models)))
+            bias, constant = np.zeros(len(models)), np.full(len(models), np.nan)
+            for j, model in enumerate(models):
+                if isinstance(model, float):
+                    constant[j] = model
+                else:
+                    weights[:, j], bias[j] = model.coef_[0], model.intercept_[0]
+            self.stacked_ = (weights, bias, constant)
+        return self.stacked_
+
+
+def document_checklist(
+    checklist: Checklist, doc: Sequence[AnalysedPassage], passage_scores: np.ndarray, covered: dict[str, bool]
+) -> tuple[dict[str, dict], dict[str, dict]]:
+    """(criteria, commitments) of one scored document, per dimension, as the record holds them;
+    `passage_scores` are the coverage model's, (n_passages, 3).
+
+    `covered` is the coverage decision, which the criteria follow: a covered dimension gets its
+    likeliest criterion as covered if no section made one so; an uncovered one has none covered.
+    """
+    sections = sections_of(doc)
+    texts = [s.text(doc) for s in sections]
+    scores = np.array([s.scores(passage_scores) for s in sections]).reshape(len(sections), 6)
+    present, covered_p, committed = checklist.predict_sections(texts, [s.content(doc) for s in sections], scores)
+    t = checklist.threshold_
+    rank = np.where(covered_p >= t, 2, np.where(present >= t, 1, 0))
+    criteria: dict[str, dict] = {}
+    for dim, keys in CRITERIA.items():
+        columns = [CRITERION_KEYS.index(k) for k in keys]
+        best = rank[:, columns].max(axis=0) if len(sections) else np.zeros(len(columns), dtype=int)
+        if covered[dim] and len(sections) and not (best == 2).any():
+            strongest = int(np.argmax(covered_p[:, columns].max(axis=0)))
+            best[strongest] = 2
+        if not covered[dim]:
+            best = np.minimum(best, 1)
+        criteria[dim] = {}
+        for key, column, status in zip(keys, columns, best, strict=True):
+            strength = covered_p[:, column] if status == 2 else present[:, column]
+            criteria[dim][key] = {
+                "status": STATUSES[status],
+                "evidence": _evidence(doc, sections, strength, t) if status else [],
+            }
+    commitments = {}
+    for dim in DIMENSIONS:
+        if not covered[dim]:
+            continue
+        columns = [CRITERION_KEYS.index(k) for k in CRITERIA[dim]]
+        # a commitment belongs to the dimension whose criteria its section treats
+        relevant = (present[:, columns].max(axis=1) >= t) if len(sections) else np.zeros(0, dtype=bool)
+        commitments[dim] = {}
+        for j, item in enumerate(COMMITMENTS):
+            strength = np.where(relevant, committed[:, j], 0.0) if len(sections) else np.zeros(0)
+            found = bool(len(strength) and strength.max() >= 0.5)
+            commitments[dim][item] = {
+                "found": found,
+                "evidence": _evidence(doc, sections, strength) if found else [],
+            }
+    return criteria, commitments
+
+
+def _evidence(doc, sections: list[Section], strength: np.ndarray, threshold: float = 0.5) -> list[dict]:
+    """The best sections (at most `MAX_EVIDENCE`, those at `threshold` or more, at least one),
+    each shown by its longest passage."""
+    order = [int(i) for i in np.argsort(-strength)[:MAX_EVIDENCE]]
+    chosen = [i for i in order if strength[i] >= threshold] or order[:1]
+    out = []
+    for i in chosen:
+        passage = max((doc[k].passage for k in sections[i].passages), key=lambda p: p.words)
+        out.append(
+            {
+                "text": passage.text,
+                "page": passage.page,
+                "heading": passage.heading,
+                "score": round(float(strength[i]), 3),
+            }
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Claimed type
+
+
+@lru_cache(maxsize=1)
+def _claim_phrases() -> tuple[list[tuple[str, tuple[str, ...]]], list[tuple[str, ...]], list[tuple[str, ...]]]:
+    groups = _groups("claims.txt")
+    phrases = [
+        (doc_type, tuple(normalise_terms(entry)))
+        for doc_type in ("digital_strategy", "marketing_plan", "technology_plan")
+        for entry in groups[doc_type]
+    ]
+    phrases.sort(key=lambda item: -len(item[1]))  # longest first
+    heads = [tuple(normalise_terms(e)) for e in groups["tête"]]
+    technical = [tuple(normalise_terms(e)) for e in groups["technique"]]
+    return phrases, heads, technical
+
+
+_SEGMENTS = re.compile(r"\s[—–-]\s|\s?:\s|\s?\|\s|\n")
+_LEADING = {"notre", "nos", "votre", "vo", "ce", "cett", "present", "presente", "présent", "nouveau", "nouvel"}
+
+
+def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
+    """The type a document claims (a §2 key, or None) and the words that claim it: a segment of
+    its title that begins with a phrase of `lexicons/claims.txt`, else "ce plan de communication"
+    or the like in its opening.
+
+    >>> claimed_type("Théâtre du Lac — Stratégie numérique 2024-2027")
+    ('digital_strategy', 'Stratégie numérique 2024-2027')
+    >>> claimed_type("Saison 2025 : brief de campagne numérique")
+    ('marketing_plan', 'brief de campagne numérique')
+    >>> claimed_type("Réseau, Wi-Fi et réseau scénique : plan de mise à niveau 2025")
+    ('technology_plan', 'plan de mise à niveau 2025')
+    >>> claimed_type("Formation — Élaborer le plan de communication d'une structure culturelle")
+    (None, '')
+    """
+    phrases, heads, technical = _claim_phrases()
+    title_terms = normalise_terms(title)
+    for segment in (s.strip() for s in _SEGMENTS.split(title)):
+        terms = normalise_terms(segment)
+        while terms and terms[0] in _LEADING:
+            terms = terms[1:]
+        for doc_type, phrase in phrases:
+            if tuple(terms[: len(phrase)]) == phrase:
+                return doc_type, segment
+        if any(tuple(terms[: len(h)]) == h for h in heads) and any(_contains(title_terms, t) for t in technical):
+            return "technology_plan", segment
+    opening_terms = normalise_terms(" ".join(opening.split()[:60]))
+    for i, term in enumerate(opening_terms):
+        if term in {"ce", "cett", "present", "presente", "présent", "présente"}:
+            following = opening_terms[i + 1 : i + 8]
+            for doc_type, phrase in phrases:
+                if tuple(following[: len(phrase)]) == phrase or tuple(following[1 : 1 + len(phrase)]) == phrase:
+                    return doc_type, " ".join(opening.split()[:60])[:120]
+    return None, ""
+
+
+def title_and_opening(passages: Sequence[Passage]) -> tuple[str, str]:
+    """A document's title (its first heading, else its first line) and the text that follows it."""
+    if not passages:
+        return "", ""
+    first = passages[0]
+    title = first.heading or first.text.split("\n")[0]
+    body = " ".join(p.text for p in passages[:3] if p.heading == first.heading)
+    return title, body.removeprefix(title).strip()
+
+
+def _contains(terms: list[str], phrase: tuple[str, ...]) -> bool:
+    return any(tuple(terms[i : i + len(phrase)]) == phrase for i in range(len(terms)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions
+
+#: What each criterion is about, as a French noun phrase that fits in a question.
+TOPICS: dict[str, str] = {
+    "audiences": "les publics visés et leurs segments",
+    "objectives_kpis": "les objectifs chiffrés de fréquentation ou de ventes et leurs indicateurs",
+    "positioning_brand": "le positionnement et les messages de la marque",
+    "channels_campaigns": "les canaux et les campagnes de communication",
+    "infrastructure": "les équipements et l'infrastructure (réseau, matériel, hébergement)",
+    "software_platforms": "les logiciels et plateformes à mettre en place",
+    "digitisation_data": "la numérisation des collections et la gestion des données",
+    "security_accessibility": "la sécurité informatique et l'accessibilité numérique",
+    "governance": "la gouvernance du numérique (instances, règles de décision)",
+    "roles_skills": "les nouveaux rôles et la formation des équipes",
+    "business_model": "le modèle économique des offres numériques (revenus, droits, partage de la valeur)",
+    "processes": "l'évolution des processus et de la chaîne de création, production et diffusion",
+    "partnerships_pooling": "les partenariats structurants et la mutualisation des ressources",
+    "data_asset": "la politique de données (les données des publics comme actif partagé)",
+}
+#: The criteria each dimension cannot do without, most important first: an absent dimension is
+#: questioned on these.
+CORE: dict[str, tuple[str, ...]] = {
+    "marketing": ("audiences", "channels_campaigns", "objectives_kpis"),
+    "technology": ("software_platforms", "infrastructure", "digitisation_data"),
+    "reorganisation": ("governance", "roles_skills", "business_model", "processes"),
+}
+NEEDS: dict[str, tuple[str, ...]] = {
+    "digital_strategy": ("reorganisation", "technology", "marketing"),
+    "marketing_plan": ("marketing",),
+    "technology_plan": ("technology",),
+    "out_of_scope": (),
+}
+_COMMITMENT_WORDS = {"owner": "quel responsable", "budget": "quel budget", "schedule": "quel calendrier",
+                     "indicators": "quels indicateurs"}  # fmt: skip
+
+
+def questions(doc_type: str, claimed: str | None, criteria: dict, commitments: dict) -> list[str]:
+    """French questions to put to the organisation, most important first (at most
+    `MAX_QUESTIONS`): for each dimension the claimed (else found) type needs and the document
+    does not cover, in the order of `NEEDS`, two of its core criteria that are absent or only
+    mentioned; then the criteria only mentioned in the needed dimensions it covers; then what
+    its covered dimensions do not commit to. Nothing is asked about what is there."""
+    needed = NEEDS[claimed or doc_type]
+    asked: list[str] = []
+    for dim in needed:
+        if any(v["status"] == "covered" for v in criteria[dim].values()):
+            continue
+        for key in [k for k in CORE[dim] if criteria[dim][k]["status"] != "covered"][:2]:
+            asked.append(_criterion_question(key, criteria[dim][key]["status"]))
+    for dim in needed:
+        if any(v["status"] == "covered" for v in criteria[dim].values()):
+            asked += [
+                _criterion_question(k, "mentioned") for k, v in criteria[dim].items() if v["status"] == "mentioned"
+            ]
+    for dim, items in commitments.items():
+        lacking = [k for k, v in items.items() if not v["found"]]
+        if not lacking:
+            continue
+        covered = [k for k, v in criteria[dim].items() if v["status"] == "covered"]
+        topic = TOPICS[covered[0]] if covered else TOPICS[CORE[dim][0]]
+        verb = "sont prévus" if len(lacking) > 1 or lacking == ["indicators"] else "est prévu"
+        asked.append(f"{_commitment_phrase(lacking).capitalize()} {verb} pour {topic} ?")
+    return asked[:MAX_QUESTIONS]
+
+
+def _criterion_question(key: str, status: str) -> str:
+    if status == "mentioned":
+        return f"Le document évoque {TOPICS[key]} sans les développer : qu'est-il prévu concrètement ?"
+    return f"Comment l'organisation prévoit-elle de traiter {TOPICS[key]} ?"
+
+
+def _commitment_phrase(lacking: list[str]) -> str:
+    """« quel budget et quel calendrier »."""
+    words = [_COMMITMENT_WORDS[k] for k in lacking]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]

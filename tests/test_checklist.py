@@ -1,0 +1,295 @@
+"""The analyst's checklist (SPEC §2b): tables, sections, cues, claimed type, questions, and what the
+real model gives on real documents."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from classifier.checklist import (
+    MAX_QUESTIONS,
+    claimed_type,
+    cue_counts,
+    questions,
+    sections_of,
+    title_and_opening,
+)
+from classifier.corpus import load_corpus, validate_corpus
+from classifier.labels import COMMITMENTS, CRITERIA, CRITERION_KEYS, DIMENSIONS
+from classifier.nlp import AnalysedPassage
+from classifier.segment import Passage
+
+from .conftest import ROOT
+
+EXAMPLES = ROOT / "examples"
+
+
+def _doc(*items: tuple[str, str]) -> list[AnalysedPassage]:
+    return [AnalysedPassage(Passage(text, 1, heading), text.lower()) for heading, text in items]
+
+
+def test_sections_are_runs_of_passages_under_one_heading():
+    doc = _doc(("Titre", "a"), ("Axe 1", "b"), ("Axe 1", "c"), ("Axe 2", "d"), ("Axe 1", "e"))
+    assert [(s.heading, s.passages) for s in sections_of(doc)] == [
+        ("Titre", [0]),
+        ("Axe 1", [1, 2]),
+        ("Axe 2", [3]),
+        ("Axe 1", [4]),
+    ]
+    # at training, the annotated sections decide
+    assert [s.passages for s in sections_of(doc, [0, 0, 1, 1, 2])] == [[0, 1], [2, 3], [4]]
+
+
+def test_cues_count_amounts_dates_and_targets():
+    counts = np.expm1(cue_counts("Budget : 12 500 € en 2026, puis 40 % de billets en ligne d'ici juin 2027.")).round()
+    n = len(CRITERION_KEYS)
+    amounts, dates, targets = counts[2 * n + len(COMMITMENTS) :]
+    assert (amounts, dates, targets) == (1, 2, 1)
+    budget = counts[2 * n + list(COMMITMENTS).index("budget")]
+    assert budget >= 1
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Musée des Salines — Stratégie numérique 2027-2029", "digital_strategy"),
+        ("Note au conseil — Le virage numérique de notre communication", "digital_strategy"),
+        ("PLAN DE COMMUNICATION — SAISON 2026", "marketing_plan"),
+        ("Plan de numérisation des fonds photographiques 2026-2030", "technology_plan"),
+        ("Connaître nos spectateurs : projet de base de données partagée", "technology_plan"),
+        ("Offre d'emploi — Chargé·e de marketing numérique", None),
+        ("Le musée lance sa stratégie numérique : ce qu'il faut en retenir", None),
+        ("Plan de développement des compétences 2026", None),
+    ],
+)
+def test_claimed_type_is_read_from_the_head_of_a_title_segment(title, expected):
+    assert claimed_type(title)[0] == expected
+
+
+def test_claimed_type_from_the_opening_when_the_title_says_nothing():
+    claim, words = claimed_type("Saison 2027", "Ce plan de communication présente nos priorités pour l'année.")
+    assert claim == "marketing_plan" and "plan de communication" in words
+
+
+def test_title_and_opening_come_from_the_first_section():
+    doc = [Passage("Le présent plan de communication fixe nos priorités.", 1, "Plan 2027"), Passage("x", 2, "Axe 1")]
+    assert title_and_opening(doc) == ("Plan 2027", "Le présent plan de communication fixe nos priorités.")
+
+
+def _criteria(**statuses: str) -> dict:
+    return {
+        dim: {key: {"status": statuses.get(key, "absent"), "evidence": []} for key in keys}
+        for dim, keys in CRITERIA.items()
+    }
+
+
+def test_questions_follow_what_the_claimed_type_needs_and_nothing_that_is_there():
+    # a marketing plan that claims to be a digital strategy: reorganisation and technology are questioned
+    criteria = _criteria(audiences="covered", channels_campaigns="covered", roles_skills="mentioned")
+    commitments = {"marketing": {k: {"found": k != "budget", "evidence": []} for k in COMMITMENTS}}
+    asked = questions("marketing_plan", "digital_strategy", criteria, commitments)
+    assert 0 < len(asked) <= MAX_QUESTIONS
+    assert "gouvernance" in asked[0]  # the most important absent criterion first
+    assert any("sans les développer" in q and "formation" in q for q in asked)
+    assert not any("publics visés" in q and "Comment" in q for q in asked)  # covered: not asked
+    # what the organisation would be asked for its covered marketing, if room is left
+    plain = questions("marketing_plan", None, criteria, commitments)
+    assert plain == ["Quel budget est prévu pour les publics visés et leurs segments ?"]
+
+
+def test_no_question_for_a_complete_committed_document():
+    criteria = _criteria(**dict.fromkeys(CRITERION_KEYS, "covered"))
+    commitments = {dim: {k: {"found": True, "evidence": []} for k in COMMITMENTS} for dim in DIMENSIONS}
+    assert questions("digital_strategy", "digital_strategy", criteria, commitments) == []
+
+
+# --- the tables ---------------------------------------------------------------------------
+
+
+def test_the_shipped_checklist_tables_cover_150_documents_across_types():
+    corpus = load_corpus(ROOT / "data")
+    annotated = corpus.documents[corpus.documents["id"].isin(corpus.criteria["doc_id"])]
+    assert len(annotated) >= 150
+    assert annotated["doc_type"].value_counts().min() >= 30
+    assert set(corpus.claims["doc_id"]) == set(corpus.criteria["doc_id"])
+
+
+@pytest.fixture
+def checklist_corpus(tmp_path):
+    """Three annotated documents of the shipped corpus, copied with all their tables."""
+    labelled = ROOT / "data" / "labelled"
+    read = lambda name: pd.read_csv(labelled / name, dtype=str, keep_default_na=False)  # noqa: E731
+    criteria, commitments = read("criteria.csv"), read("commitments.csv")
+    chosen = commitments["doc_id"].drop_duplicates().head(3).tolist()
+    docs = read("documents.csv")
+    docs = docs[docs["id"].isin(chosen)]
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "labelled").mkdir()
+    for path in docs["path"]:
+        shutil.copy(ROOT / "data" / "raw" / path, tmp_path / "raw" / path)
+    docs.to_csv(tmp_path / "labelled" / "documents.csv", index=False)
+    for name, table in [("sections.csv", read("sections.csv")), ("criteria.csv", criteria),
+                        ("commitments.csv", commitments), ("claims.csv", read("claims.csv"))]:  # fmt: skip
+        table[table["doc_id"].isin(chosen)].to_csv(tmp_path / "labelled" / name, index=False)
+    return tmp_path
+
+
+def test_checklist_problems_are_reported_with_their_row(checklist_corpus):
+    assert validate_corpus(load_corpus(checklist_corpus)) == []
+    labelled = checklist_corpus / "labelled"
+    criteria = pd.read_csv(labelled / "criteria.csv", dtype=str, keep_default_na=False)
+    sections = pd.read_csv(labelled / "sections.csv", dtype=str, keep_default_na=False)
+    criteria.loc[0, "audiences"] = "peut-être"
+    technical = sections[sections["technology"] == "1"].iloc[0]
+    covering = criteria.index[
+        (criteria["doc_id"] == technical["doc_id"]) & (criteria["position"] == technical["position"])
+    ][0]
+    criteria.loc[covering, list(CRITERIA["technology"])] = ""  # a technology section with no technology criterion
+    criteria.to_csv(labelled / "criteria.csv", index=False)
+    claims = pd.read_csv(labelled / "claims.csv", dtype=str, keep_default_na=False)
+    claims.loc[0, "claimed_type"] = "brochure"
+    claims.to_csv(labelled / "claims.csv", index=False)
+
+    problems = [str(p) for p in validate_corpus(load_corpus(checklist_corpus))]
+    assert any(p.startswith("criteria.csv, ligne 1 ") and "peut-être" in p for p in problems)
+    assert any(p.startswith(f"criteria.csv, ligne {covering + 1} ") and "technology=1" in p for p in problems)
+    assert any(p.startswith("claims.csv, ligne 1 ") and "brochure" in p for p in problems)
+
+
+def test_a_commitment_for_an_uncovered_dimension_is_refused(checklist_corpus):
+    labelled = checklist_corpus / "labelled"
+    docs = pd.read_csv(labelled / "documents.csv", dtype=str, keep_default_na=False).set_index("id")
+    commitments = pd.read_csv(labelled / "commitments.csv", dtype=str, keep_default_na=False)
+    uncovered = next(d for d in DIMENSIONS if docs.at[commitments.loc[0, "doc_id"], d] == "0")
+    commitments.loc[0, "dimension"] = uncovered
+    commitments.to_csv(labelled / "commitments.csv", index=False)
+    problems = [str(p) for p in validate_corpus(load_corpus(checklist_corpus))]
+    assert any(p.startswith("commitments.csv, ligne 1 ") and "non couverte" in p for p in problems)
+
+
+# --- the real model on real documents -------------------------------------------------------
+
+
+def _consistent(record: dict) -> None:
+    """A covered dimension has a covered criterion and commitments; an uncovered one neither."""
+    for dim, value in record["dimensions"].items():
+        statuses = [c["status"] for c in value["criteria"].values()]
+        assert ("covered" in statuses) == value["covered"], dim
+        assert ("commitments" in value) == value["covered"], dim
+        for criterion in value["criteria"].values():
+            assert bool(criterion["evidence"]) == (criterion["status"] != "absent")
+
+
+@pytest.mark.parametrize(
+    "name", ["plan-musee.pdf", "strategie-numerique-reseau.pdf", "strategie-numerique-musee.docx", "plan-musee.md"]
+)
+def test_every_record_holds_a_consistent_checklist(default_model, name):
+    from classifier.scoring import score_file, to_schema
+
+    model, card = default_model
+    record = score_file(EXAMPLES / name, model, card)
+    _consistent(record)
+    schema = to_schema(record)
+    assert {"claimed_type", "questions"} <= set(schema)
+    assert all("criteria" in value for value in schema["dimensions"].values())
+
+
+def test_a_marketing_plan_titled_digital_strategy_is_shown_as_such(default_model):
+    """The issue's case: a marketing plan titled « Stratégie numérique »."""
+    from classifier.scoring import score_file
+
+    model, card = default_model
+    record = score_file(EXAMPLES / "strategie-numerique-musee.docx", model, card)
+    assert record["claimed_type"] == "digital_strategy"
+    assert record["doc_type"] == "marketing_plan"
+    marketing = record["dimensions"]["marketing"]["criteria"]
+    assert sum(c["status"] == "covered" for c in marketing.values()) >= 3
+    reorganisation = record["dimensions"]["reorganisation"]["criteria"]
+    assert not any(c["status"] == "covered" for c in reorganisation.values())
+    # the analyst is asked about the reorganisation the title promises
+    assert record["questions"] and "gouvernance" in record["questions"][0]
+
+
+def test_a_long_strategy_gives_a_full_checklist_with_commitments(default_model):
+    from classifier.scoring import score_file
+
+    model, card = default_model
+    record = score_file(EXAMPLES / "strategie-numerique-reseau.pdf", model, card)
+    assert record["claimed_type"] == "digital_strategy" and record["doc_type"] == "digital_strategy"
+    assert record["pages"] >= 20
+    reorganisation = record["dimensions"]["reorganisation"]
+    covered = [k for k, c in reorganisation["criteria"].items() if c["status"] == "covered"]
+    assert {"governance", "roles_skills"} <= set(covered)
+    assert sum(c["found"] for c in reorganisation["commitments"].values()) >= 3
+    for evidence in reorganisation["criteria"]["governance"]["evidence"]:
+        assert evidence["page"] >= 1 and evidence["heading"]
+
+
+# --- what the analyst reads ---------------------------------------------------------------
+
+
+def _record_with_checklist() -> dict:
+    from .test_html_report import sample_records
+
+    return sample_records()[1]  # a marketing plan that claims to be a digital strategy
+
+
+def test_terminal_report_shows_the_checklist_claim_and_questions():
+    from rich.console import Console
+
+    from classifier.report import render_terminal
+
+    console = Console(record=True, width=160)
+    render_terminal(_record_with_checklist(), console)
+    text = console.export_text()
+    assert "✔ Publics et segments" in text and "~ Rôles et compétences" in text and "✘ Gouvernance" in text
+    assert "Engagements : ✘ responsable · ✔ budget · ✘ calendrier · ✘ indicateurs" in text
+    assert "Se présente comme une stratégie numérique ; son contenu est celui d'un plan marketing." in text
+    assert "1. Comment l'organisation prévoit-elle de traiter la gouvernance du numérique ?" in text
+
+
+def test_spreadsheet_columns_per_criterion_and_commitment_survive_a_resume(tmp_path):
+    from classifier.report import ROW_COLUMNS, flatten, read_records, write_records
+
+    record = _record_with_checklist()
+    row = flatten(record)
+    assert row["claimed_type"] == "digital_strategy"
+    assert row["criterion_audiences"] == "covered" and row["criterion_roles_skills"] == "mentioned"
+    assert row["criterion_governance"] == "absent"
+    assert row["commitment_marketing_budget"] is True and row["commitment_marketing_owner"] is False
+    assert row["commitment_technology_budget"] is None  # technology is not covered
+    assert {f"criterion_{k}" for k in CRITERION_KEYS} <= set(ROW_COLUMNS)
+    for suffix in (".csv", ".xlsx"):
+        path = tmp_path / f"lot{suffix}"
+        write_records([record], path)
+        back = read_records(path)[0]
+        assert back["claimed_type"] == "digital_strategy" and back["questions"] == record["questions"]
+        marketing = back["dimensions"]["marketing"]
+        assert marketing["criteria"]["audiences"]["status"] == "covered"
+        assert back["dimensions"]["reorganisation"]["criteria"]["roles_skills"]["status"] == "mentioned"
+        assert marketing["commitments"]["budget"]["found"] is True
+        assert "commitments" not in back["dimensions"]["technology"]
+
+
+def test_a_model_trained_without_checklist_tables_scores_as_before(default_model):
+    """A corpus without criteria.csv trains a model with no checklist: records simply lack it."""
+    import copy
+
+    from rich.console import Console
+
+    from classifier.report import flatten, render_terminal
+    from classifier.scoring import score_file, to_schema
+
+    model, card = default_model
+    plain = copy.copy(model)
+    plain.checklist_ = None
+    record = score_file(EXAMPLES / "plan-musee.md", plain, card)
+    assert record["claimed_type"] is None and record["questions"] == []
+    assert all(set(v) == {"covered", "score", "evidence"} for v in to_schema(record)["dimensions"].values())
+    assert flatten(record)["criterion_audiences"] is None
+    console = Console(record=True, width=120)
+    render_terminal(record, console)
+    assert "Engagements" not in console.export_text()
