@@ -293,3 +293,38 @@ def test_a_model_trained_without_checklist_tables_scores_as_before(default_model
     console = Console(record=True, width=120)
     render_terminal(record, console)
     assert "Engagements" not in console.export_text()
+
+
+def test_the_two_examples_checklists_are_drawn_by_a_browser(default_model, tmp_path):
+    """The issue's acceptance: a long strategy and a marketing plan titled « Stratégie numérique »,
+    scored by the real model, in the HTML report as a browser draws it."""
+    import shutil
+    import subprocess
+    import sys
+
+    from classifier.report import write_records
+    from classifier.scoring import score_file
+
+    from .conftest import require
+
+    model, card = default_model
+    records = [
+        score_file(EXAMPLES / name, model, card)
+        for name in ("strategie-numerique-reseau.pdf", "strategie-numerique-musee.docx")
+    ]
+    report = tmp_path / "grille.html"
+    write_records(records, report)
+    page = report.read_text(encoding="utf-8")
+    grid = page[page.index('id="grille"') : page.index('id="tableau"')]
+    assert grid.count('<tr><th scope="row">') == 2
+    assert page.count('data-claim="1"') == 1  # the museum's plan claims more than it is
+    assert "Questions à poser à l’organisation" in page
+    require(shutil.which("chromium") is not None, "chromium", "install it with « apt-get install -y chromium »")
+    png = tmp_path / "grille.png"
+    script = ROOT / "scripts" / "screenshot_report.py"
+    result = subprocess.run(
+        [sys.executable, str(script), str(report), str(png), "--size", "1400,3000"],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 50 * 1024
