@@ -74,9 +74,17 @@ def test_claimed_type_from_the_opening_when_the_title_says_nothing():
     assert claim == "marketing_plan" and "plan de communication" in words
 
 
-def test_title_and_opening_come_from_the_first_section():
-    doc = [Passage("Le présent plan de communication fixe nos priorités.", 1, "Plan 2027"), Passage("x", 2, "Axe 1")]
-    assert title_and_opening(doc) == ("Plan 2027", "Le présent plan de communication fixe nos priorités.")
+def test_the_title_is_found_among_the_first_short_lines():
+    """An organisation's name or a memo's header may come before the title (found on training
+    documents whose claim was missed when only the first heading was read)."""
+    memo = (
+        "ASBL Ciné Vesdre\nDe : la coordination\nNote au conseil — Le virage numérique de notre communication\n\n"
+        + ("Depuis vingt ans nous communiquons surtout par le programme papier. " * 5)
+    )
+    title, opening = title_and_opening(memo)
+    assert title.splitlines()[-1].startswith("Note au conseil") and opening.startswith("ASBL Ciné Vesdre")
+    assert claimed_type(title, opening)[0] == "digital_strategy"
+    assert claimed_type("Notre stratégie digitale 2026 : cinq priorités")[0] == "digital_strategy"
 
 
 def _criteria(**statuses: str) -> dict:

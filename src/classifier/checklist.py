@@ -33,7 +33,7 @@ import numpy as np
 from .labels import COMMITMENTS, CRITERIA, CRITERION_KEYS, DIMENSIONS, STATUSES
 from .lexicon import LexiconMatcher, genre_groups, normalise_terms
 from .nlp import AnalysedPassage
-from .segment import Passage, heading_key
+from .segment import heading_key
 
 #: Amounts ("12 000 €", "45 k$", "CHF 8'000"), years and dates, percentages and counted targets.
 _AMOUNT = re.compile(
@@ -318,7 +318,9 @@ def _claim_phrases() -> tuple[list[tuple[str, tuple[str, ...]]], list[tuple[str,
 
 
 _SEGMENTS = re.compile(r"\s[—–-]\s|\s?:\s|\s?\|\s|\n")
-_LEADING = {"notre", "nos", "votre", "vo", "ce", "cett", "present", "presente", "présent", "nouveau", "nouvel"}
+#: Words that may precede the claim (« Notre stratégie numérique », « Le présent plan… »), as
+#: `normalise_terms` gives them.
+_LEADING = {"notr", "nos", "votr", "vos", "ce", "cet", "présent", "nouveau", "nouvel"}
 
 
 def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
@@ -348,7 +350,7 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
             return "technology_plan", segment
     opening_terms = normalise_terms(" ".join(opening.split()[:60]))
     for i, term in enumerate(opening_terms):
-        if term in {"ce", "cett", "present", "presente", "présent", "présente"}:
+        if term in {"ce", "cet", "présent"}:
             following = opening_terms[i + 1 : i + 8]
             for doc_type, phrase in phrases:
                 if tuple(following[: len(phrase)]) == phrase or tuple(following[1 : 1 + len(phrase)]) == phrase:
@@ -356,14 +358,22 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     return None, ""
 
 
-def title_and_opening(passages: Sequence[Passage]) -> tuple[str, str]:
-    """A document's title (its first heading, else its first line) and the text that follows it."""
-    if not passages:
-        return "", ""
-    first = passages[0]
-    title = first.heading or first.text.split("\n")[0]
-    body = " ".join(p.text for p in passages[:3] if p.heading == first.heading)
-    return title, body.removeprefix(title).strip()
+def title_and_opening(text: str, lines: int = 4) -> tuple[str, str]:
+    r"""A document's title block — its first short lines, up to `lines`, before the first
+    paragraph: the title and what sits around it (an organisation's name, a memo's « De : »
+    line) — and its first 60 words, where « ce plan de communication » would say what it is.
+
+    >>> title_and_opening("Ville de Lorne\nPLAN DE COMMUNICATION 2026\n\n" + "Ce plan présente nos actions. " * 12)[0]
+    'Ville de Lorne\nPLAN DE COMMUNICATION 2026'
+    """
+    head = []
+    for line in (line.strip() for line in text.splitlines()):
+        if not line:
+            continue
+        if len(line) > 160 or len(head) == lines:
+            break
+        head.append(line)
+    return "\n".join(head), " ".join(text.split()[:60])
 
 
 def _contains(terms: list[str], phrase: tuple[str, ...]) -> bool:

@@ -94,7 +94,7 @@ def score_pages(
             dimensions[dim]["criteria"] = criteria[dim]
             if dim in commitments:
                 dimensions[dim]["commitments"] = commitments[dim]
-        claimed, claimed_from = claimed_type(*title_and_opening(passages))
+        claimed, claimed_from = claimed_type(*title_and_opening(text))
         asked = questions(doc_type, claimed, criteria, commitments)
     return {
         "file": name,

@@ -152,6 +152,7 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
     keywords = ChecklistKeywords().fit([t for t in fitted.texts if t], fitted.statuses[keep], fitted.commitments[keep])
     annotated = set(examples.doc_ids)
     docs = {i: d for i, d in zip(test.ids, test.docs, strict=True) if i in annotated}
+    texts = dict(zip(test.ids, test.texts, strict=True))
     scored = {i: model.score_document_gated(d) for i, d in docs.items()}
     examples.with_scores({i: s[0] for i, s in scored.items()})
     present, covered, committed = checklist.predict_sections(examples.texts, examples.contents, examples.scores)
@@ -172,7 +173,7 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
         decided = dict(zip(DIMENSIONS, np.round(coverage, 3) >= thresholds, strict=True))
         criteria, _ = document_checklist(checklist, docs[i], passage_scores, decided)
         shown[i] = [STATUSES.index(criteria[DIMENSION_OF[k]][k]["status"]) for k in CRITERION_KEYS]
-        claims[i] = claimed_type(*title_and_opening([p.passage for p in docs[i]]))[0] or ""
+        claims[i] = claimed_type(*title_and_opening(texts[i]))[0] or ""
     gold_claims = corpus.claims.set_index("doc_id")["claimed_type"]
     claimed = [i for i in order if gold_claims[i]]
     return {
