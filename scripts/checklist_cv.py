@@ -13,10 +13,8 @@ view, and on a third and two thirds of the training documents (learning curve).
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import f1_score
-from sklearn.model_selection import GroupKFold
 
-from classifier.checklist import Checklist
+from classifier.checklist import Checklist, document_agreement, ranks
 from classifier.corpus import load_corpus
 from classifier.metrics import checklist_metrics, commitment_metrics
 from classifier.persist import load_model
@@ -24,38 +22,32 @@ from classifier.training import checklist_examples, prepare
 
 
 def out_of_fold(examples, groups, share: float = 1.0, max_features: int = 20_000, seed: int = 0):
-    rng = np.random.default_rng(seed)
-    present, covered = np.zeros(examples.statuses.shape), np.zeros(examples.statuses.shape)
-    committed = np.zeros(examples.commitments.shape)
-    for train, test in GroupKFold(n_splits=5).split(examples.texts, groups=groups):
-        documents = sorted({examples.doc_ids[i] for i in train})
-        kept = set(rng.choice(documents, int(len(documents) * share), replace=False))
-        train = [i for i in train if examples.texts[i] and examples.doc_ids[i] in kept]
-        fold = Checklist(max_features=max_features)._fit(
-            [examples.texts[i] for i in train],
-            [examples.contents[i] for i in train],
-            examples.scores[train],
-            examples.statuses[train],
-            examples.commitments[train],
-        )
-        p, c, k = fold.predict_sections(
-            [examples.texts[i] for i in test], [examples.contents[i] for i in test], examples.scores[test]
-        )
-        present[test], covered[test], committed[test] = p, c, k
-    empty = np.array([not t for t in examples.texts])
-    present[empty] = covered[empty] = committed[empty] = 0
-    return present, covered, committed
+    """Out-of-fold predictions of a checklist of the shipped settings (or without the TF-IDF view),
+    learning from a random `share` of the training documents."""
+    documents = np.array(examples.doc_ids)
+    names = np.unique(documents)
+    kept = np.random.default_rng(seed).choice(names, int(len(names) * share), replace=False)
+    return Checklist(max_features=max_features).out_of_fold(
+        examples.texts,
+        examples.contents,
+        examples.scores,
+        examples.statuses,
+        examples.commitments,
+        groups,
+        learn_from=np.isin(documents, kept),
+    )
 
 
 def report(name: str, examples, present, covered, committed, threshold: float) -> None:
-    ranks = np.where(covered >= threshold, 2, np.where(present >= threshold, 1, 0))
-    sections = checklist_metrics(examples.statuses, ranks)
+    shown = ranks(present, covered, threshold)
+    sections = checklist_metrics(examples.statuses, shown)
     documents = np.array(examples.doc_ids)
     names = np.unique(documents)
-    truth = np.array([examples.statuses[documents == d].max(axis=0) for d in names])
-    shown = np.array([ranks[documents == d].max(axis=0) for d in names])
-    three = np.mean([f1_score(truth[:, j], shown[:, j], average="macro") for j in range(truth.shape[1])])
-    by_doc = checklist_metrics(truth, shown)
+    by_doc = checklist_metrics(
+        np.array([examples.statuses[documents == d].max(axis=0) for d in names]),
+        np.array([shown[documents == d].max(axis=0) for d in names]),
+    )
+    three = document_agreement(examples.statuses, shown, examples.doc_ids)
     commitments = commitment_metrics(examples.commitments, committed >= 0.5)
     print(
         f"{name:<34} sections found {sections['found_macro_f1']:.3f} covered {sections['covered_macro_f1']:.3f} | "

@@ -80,15 +80,14 @@ class ChecklistKeywords(BaseEstimator):
 
     @staticmethod
     def _counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(hits, distinct entries hit) per criterion, and cues per commitment: its lexicon
+        group, plus amounts for the budget, dates for the schedule, targets for the indicators."""
         from .checklist import cue_counts
 
-        n = len(CRITERION_KEYS)
-        raw = np.expm1(np.array([cue_counts(t) for t in texts]).reshape(len(texts), -1)).round()
-        k = len(COMMITMENTS)
-        found = raw[:, 2 * n : 2 * n + k]
-        # amounts count for the budget, dates for the schedule, targets for the indicators
-        patterns = raw[:, 2 * n + k : 2 * n + k + 3]
-        cues = found + np.column_stack([np.zeros(len(texts)), patterns])
+        n, k = len(CRITERION_KEYS), len(COMMITMENTS)
+        raw = np.array([cue_counts(t) for t in texts]).reshape(len(texts), -1)
+        patterns = raw[:, 2 * n + k :]
+        cues = raw[:, 2 * n : 2 * n + k] + np.column_stack([np.zeros(len(texts)), patterns])
         return raw[:, :n], raw[:, n : 2 * n], cues
 
 

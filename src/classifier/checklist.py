@@ -69,11 +69,6 @@ class Section:
     heading: str
     passages: list[int]
 
-    def scores(self, passage_scores: np.ndarray) -> np.ndarray:
-        """Max and mean of the coverage model's passage scores per dimension (6 values)."""
-        rows = passage_scores[self.passages]
-        return np.concatenate([rows.max(axis=0), rows.mean(axis=0)])
-
     def text(self, doc: Sequence[AnalysedPassage]) -> str:
         return "\n".join(doc[i].passage.text for i in self.passages)
 
@@ -81,26 +76,47 @@ class Section:
         return " ".join(doc[i].content for i in self.passages)
 
 
-def sections_of(doc: Sequence[AnalysedPassage], section_index: Sequence[int] | None = None) -> list[Section]:
-    """A document's sections: runs of passages with the same heading, or, at training, the
-    annotated sections given by `section_index` (`corpus.section_of_passages`)."""
-    keys = section_index if section_index is not None else [heading_key(p.passage.heading) for p in doc]
+def sections_of(doc: Sequence[AnalysedPassage]) -> list[Section]:
+    """A document's sections: runs of passages with the same heading."""
     sections: list[Section] = []
-    for i, key in enumerate(keys):
-        if i and key == keys[i - 1]:
+    for i, passage in enumerate(doc):
+        if i and heading_key(passage.passage.heading) == heading_key(doc[i - 1].passage.heading):
             sections[-1].passages.append(i)
         else:
-            sections.append(Section(doc[i].passage.heading, [i]))
+            sections.append(Section(passage.passage.heading, [i]))
     return sections
 
 
+def dimension_scores(passage_scores: np.ndarray, passages: Sequence[int]) -> np.ndarray:
+    """Max and mean of the coverage model's passage scores per dimension over some passages
+    (6 values; zeros for none)."""
+    if not len(passages):
+        return np.zeros(2 * passage_scores.shape[1])
+    rows = passage_scores[list(passages)]
+    return np.concatenate([rows.max(axis=0), rows.mean(axis=0)])
+
+
 def cue_counts(text: str) -> np.ndarray:
-    """log(1 + hits) of each criterion's and each commitment's cues, and of amounts, dates and targets."""
+    """Hits of each criterion's cues, distinct entries hit per criterion, hits of each
+    commitment's cues, then counts of amounts, dates and targets (36 values)."""
     criteria = criterion_matcher().count(text)
     commitments = commitment_matcher().count(text)
     row = [criteria[c][0] for c in CRITERION_KEYS] + [criteria[c][1] for c in CRITERION_KEYS]
     row += [commitments[k][0] for k in COMMITMENTS] + [len(p.findall(text)) for p in _PATTERNS]
-    return np.log1p(np.array(row, dtype=float))
+    return np.array(row, dtype=float)
+
+
+def document_agreement(statuses: np.ndarray, ranks: np.ndarray, documents: Sequence[str]) -> float:
+    """How well predicted section ranks, taken to their documents (a document's status is its
+    sections' strongest), agree with the annotated ones: the mean over criteria of the
+    three-status macro-F1."""
+    from sklearn.metrics import f1_score
+
+    documents = np.asarray(documents)
+    names = np.unique(documents)
+    truth = np.array([statuses[documents == d].max(axis=0) for d in names])
+    shown = np.array([ranks[documents == d].max(axis=0) for d in names])
+    return float(np.mean([f1_score(truth[:, j], shown[:, j], average="macro") for j in range(truth.shape[1])]))
 
 
 class Checklist:
@@ -108,14 +124,18 @@ class Checklist:
 
     `fit(texts, contents, scores, statuses, commitments, documents, groups)`: per section its raw
     text, its content lemmas, the (n, 6) max and mean passage scores of each dimension
-    (`Section.scores`), an (n, 14) array of status ranks (0 absent, 1 mentioned, 2 covered, in
+    (`dimension_scores`), an (n, 14) array of status ranks (0 absent, 1 mentioned, 2 covered, in
     `CRITERION_KEYS` order), an (n, 4) 0/1 array of commitments (in `COMMITMENTS` order), and, to
     choose the status threshold, each section's document and the document's group (organisation).
 
     The classifiers weigh classes evenly, so 0.5 over-calls rare criteria; the threshold a status
     needs (`threshold_`) is the one of `thresholds` whose out-of-fold statuses, on folds grouped
-    by organisation, agree best with the documents' annotated statuses (mean over criteria of
-    the three-status macro-F1): it is what the analyst reads.
+    by organisation, agree best with the documents' annotated statuses (`document_agreement`):
+    it is what the analyst reads.
+
+    The 32 regressions are kept as one (features, models) weight matrix with their intercepts,
+    and the constant probability of those that had nothing to learn (NaN elsewhere): one product
+    scores every section, where 32 `predict_proba` calls cost more than the analysis.
     """
 
     def __init__(
@@ -136,7 +156,7 @@ class Checklist:
         from scipy import sparse
 
         words = np.log1p([len(t.split()) for t in texts])[:, None]
-        cues = np.vstack([cue_counts(t) for t in texts])
+        cues = np.log1p(np.vstack([cue_counts(t) for t in texts]))
         dense = np.hstack([cues, words, scores])
         return sparse.hstack([self.vectorizer_.transform(contents), sparse.csr_matrix(dense)]).tocsr()
 
@@ -152,15 +172,27 @@ class Checklist:
     ) -> Checklist:
         self.threshold_ = 0.5
         if documents is not None and groups is not None and len(set(groups)) >= self.folds:
-            self.threshold_ = self._best_threshold(texts, contents, scores, statuses, commitments, documents, groups)
+            present, covered, _ = self.out_of_fold(texts, contents, scores, statuses, commitments, groups)
+            self.threshold_ = max(
+                self.thresholds,
+                key=lambda t: document_agreement(statuses, ranks(present, covered, t), documents),
+            )
         return self._fit(texts, contents, scores, statuses, commitments)
 
-    def _best_threshold(self, texts, contents, scores, statuses, commitments, documents, groups) -> float:
-        from sklearn.metrics import f1_score
+    def out_of_fold(
+        self, texts, contents, scores, statuses, commitments, groups, learn_from: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`predict_sections` of each section by a checklist of these settings fitted on the other
+        folds (grouped by `groups`), learning only from the sections of `learn_from` (default:
+        all with text); a section without text gets 0 everywhere."""
         from sklearn.model_selection import GroupKFold
 
+        has_text = np.array([bool(t) for t in texts])
+        learn_from = has_text if learn_from is None else learn_from & has_text
         present, covered = np.zeros(statuses.shape), np.zeros(statuses.shape)
+        committed = np.zeros(commitments.shape)
         for train, test in GroupKFold(n_splits=self.folds).split(texts, groups=groups):
+            train = train[learn_from[train]]
             fold = Checklist(self.C, self.min_df, self.max_features)._fit(
                 [texts[i] for i in train],
                 [contents[i] for i in train],
@@ -168,18 +200,10 @@ class Checklist:
                 statuses[train],
                 commitments[train],
             )
-            p, c, _ = fold.predict_sections([texts[i] for i in test], [contents[i] for i in test], scores[test])
-            present[test], covered[test] = p, c
-        documents = np.asarray(documents)
-        names = np.unique(documents)
-        truth = np.array([statuses[documents == d].max(axis=0) for d in names])
-
-        def agreement(t: float) -> float:
-            ranks = np.where(covered >= t, 2, np.where(present >= t, 1, 0))
-            shown = np.array([ranks[documents == d].max(axis=0) for d in names])
-            return float(np.mean([f1_score(truth[:, j], shown[:, j], average="macro") for j in range(truth.shape[1])]))
-
-        return max(self.thresholds, key=agreement)
+            p, c, k = fold.predict_sections([texts[i] for i in test], [contents[i] for i in test], scores[test])
+            present[test], covered[test], committed[test] = p, c, k
+        present[~has_text], covered[~has_text], committed[~has_text] = 0, 0, 0
+        return present, covered, committed
 
     def _fit(self, texts, contents, scores, statuses, commitments) -> Checklist:
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -188,47 +212,37 @@ class Checklist:
             ngram_range=(1, 2), min_df=self.min_df, max_features=self.max_features, sublinear_tf=True
         ).fit(contents)
         X = self._features(texts, contents, scores)
-        self.present_ = [self._binary(X, statuses[:, j] >= 1) for j in range(len(CRITERION_KEYS))]
-        self.covered_ = [self._binary(X, statuses[:, j] >= 2) for j in range(len(CRITERION_KEYS))]
-        self.commitments_ = [self._binary(X, commitments[:, j] > 0) for j in range(len(COMMITMENTS))]
-        self.stacked_ = None
-        self._stacked()
+        targets = np.hstack([statuses >= 1, statuses >= 2, commitments > 0])
+        self.weights_ = np.zeros((X.shape[1], targets.shape[1]), dtype=np.float32)
+        self.bias_ = np.zeros(targets.shape[1])
+        self.constant_ = np.full(targets.shape[1], np.nan)
+        for j in range(targets.shape[1]):
+            self._fit_one(X, targets[:, j], j)
         return self
 
-    def _binary(self, X, y: np.ndarray):
+    def _fit_one(self, X, y: np.ndarray, j: int) -> None:
         from sklearn.linear_model import LogisticRegression
 
         if y.min() == y.max():  # nothing to learn: a constant
-            return float(y[0])
-        return LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced").fit(X, y)
+            self.constant_[j] = float(y[0])
+            return
+        model = LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced").fit(X, y)
+        self.weights_[:, j], self.bias_[j] = model.coef_[0], model.intercept_[0]
 
     def predict_sections(self, texts, contents, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per section: P(present) and P(covered) per criterion, P(found) per commitment."""
         n, k = len(CRITERION_KEYS), len(COMMITMENTS)
         if not len(texts):
             return np.zeros((0, n)), np.zeros((0, n)), np.zeros((0, k))
-        weights, bias, constant = self._stacked()
-        logits = np.asarray(self._features(texts, contents, scores) @ weights) + bias
-        proba = np.where(np.isnan(constant), 1.0 / (1.0 + np.exp(-logits)), constant)
+        logits = np.asarray(self._features(texts, contents, scores) @ self.weights_) + self.bias_
+        proba = np.where(np.isnan(self.constant_), 1.0 / (1.0 + np.exp(-logits)), self.constant_)
         present, covered, committed = proba[:, :n], proba[:, n : 2 * n], proba[:, 2 * n :]
         return present, np.minimum(covered, present), committed
 
-    def _stacked(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """All the regressions as one (features, models) weight matrix, their intercepts, and the
-        constant probability of those that had nothing to learn (NaN elsewhere): one product
-        scores every section, where 32 `predict_proba` calls cost more than the analysis."""
-        if getattr(self, "stacked_", None) is None:
-            models = [*self.present_, *self.covered_, *self.commitments_]
-            fitted = next(m for m in models if not isinstance(m, float))
-            weights = np.zeros((fitted.coef_.shape[1], len(models)))
-            bias, constant = np.zeros(len(models)), np.full(len(models), np.nan)
-            for j, model in enumerate(models):
-                if isinstance(model, float):
-                    constant[j] = model
-                else:
-                    weights[:, j], bias[j] = model.coef_[0], model.intercept_[0]
-            self.stacked_ = (weights, bias, constant)
-        return self.stacked_
+
+def ranks(present: np.ndarray, covered: np.ndarray, threshold: float) -> np.ndarray:
+    """Status ranks (0 absent, 1 mentioned, 2 covered) from P(found) and P(covered)."""
+    return np.where(covered >= threshold, 2, np.where(present >= threshold, 1, 0))
 
 
 def document_checklist(
@@ -242,10 +256,10 @@ def document_checklist(
     """
     sections = sections_of(doc)
     texts = [s.text(doc) for s in sections]
-    scores = np.array([s.scores(passage_scores) for s in sections]).reshape(len(sections), 6)
+    scores = np.array([dimension_scores(passage_scores, s.passages) for s in sections]).reshape(len(sections), 6)
     present, covered_p, committed = checklist.predict_sections(texts, [s.content(doc) for s in sections], scores)
     t = checklist.threshold_
-    rank = np.where(covered_p >= t, 2, np.where(present >= t, 1, 0))
+    rank = ranks(present, covered_p, t)
     criteria: dict[str, dict] = {}
     for dim, keys in CRITERIA.items():
         columns = [CRITERION_KEYS.index(k) for k in keys]
@@ -304,7 +318,7 @@ def _evidence(doc, sections: list[Section], strength: np.ndarray, threshold: flo
 
 
 @lru_cache(maxsize=1)
-def _claim_phrases() -> tuple[list[tuple[str, tuple[str, ...]]], list[tuple[str, ...]], list[tuple[str, ...]]]:
+def _claim_phrases() -> tuple[list[tuple[str, tuple[str, ...]]], list[tuple[str, ...]], LexiconMatcher]:
     groups = _groups("claims.txt")
     phrases = [
         (doc_type, tuple(normalise_terms(entry)))
@@ -313,7 +327,7 @@ def _claim_phrases() -> tuple[list[tuple[str, tuple[str, ...]]], list[tuple[str,
     ]
     phrases.sort(key=lambda item: -len(item[1]))  # longest first
     heads = [tuple(normalise_terms(e)) for e in groups["tête"]]
-    technical = [tuple(normalise_terms(e)) for e in groups["technique"]]
+    technical = LexiconMatcher({"technique": groups["technique"]})
     return phrases, heads, technical
 
 
@@ -338,7 +352,7 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     (None, '')
     """
     phrases, heads, technical = _claim_phrases()
-    title_terms = normalise_terms(title)
+    technical_title = technical.count(title)["technique"][0] > 0
     for segment in (s.strip() for s in _SEGMENTS.split(title)):
         terms = normalise_terms(segment)
         while terms and terms[0] in _LEADING:
@@ -346,7 +360,7 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
         for doc_type, phrase in phrases:
             if tuple(terms[: len(phrase)]) == phrase:
                 return doc_type, segment
-        if any(tuple(terms[: len(h)]) == h for h in heads) and any(_contains(title_terms, t) for t in technical):
+        if technical_title and any(tuple(terms[: len(h)]) == h for h in heads):
             return "technology_plan", segment
     opening_terms = normalise_terms(" ".join(opening.split()[:60]))
     for i, term in enumerate(opening_terms):
@@ -374,10 +388,6 @@ def title_and_opening(text: str, lines: int = 4) -> tuple[str, str]:
             break
         head.append(line)
     return "\n".join(head), " ".join(text.split()[:60])
-
-
-def _contains(terms: list[str], phrase: tuple[str, ...]) -> bool:
-    return any(tuple(terms[i : i + len(phrase)]) == phrase for i in range(len(terms)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .baselines import ChecklistKeywords, LexiconBaseline, TfidfBaseline
-from .checklist import Checklist, Section, claimed_type, document_checklist, title_and_opening
+from .checklist import Checklist, claimed_type, dimension_scores, document_checklist, ranks, title_and_opening
 from .config import LEMMAS, MODEL, SEGMENT, ModelConfig
 from .corpus import Corpus, corpus_hash, load_corpus, passages_with_labels, section_of_passages, validate_corpus
 from .labels import COMMITMENTS, CRITERION_KEYS, DIMENSION_OF, DIMENSIONS, DOC_TYPES, STATUSES
@@ -77,7 +77,7 @@ class ChecklistExamples:
     positions: list[int]
     texts: list[str]
     contents: list[str]
-    #: Max and mean passage scores per dimension (`checklist.Section.scores`), set by `with_scores`.
+    #: Max and mean passage scores per dimension (`checklist.dimension_scores`), set by `with_scores`.
     scores: np.ndarray
     statuses: np.ndarray
     commitments: np.ndarray
@@ -100,7 +100,7 @@ class ChecklistExamples:
     def with_scores(self, passage_scores: dict[str, np.ndarray]) -> ChecklistExamples:
         """Set each section's dimension scores from its document's (n_passages, 3) passage scores."""
         rows = [
-            Section("", passages).scores(passage_scores[doc_id]) if passages else np.zeros(6)
+            dimension_scores(passage_scores[doc_id], passages)
             for doc_id, passages in zip(self.doc_ids, self.passages, strict=True)
         ]
         self.scores = np.array(rows).reshape(len(rows), 6)
@@ -157,13 +157,13 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
     examples.with_scores({i: s[0] for i, s in scored.items()})
     present, covered, committed = checklist.predict_sections(examples.texts, examples.contents, examples.scores)
     has_text = np.array([bool(t) for t in examples.texts])[:, None]
-    t = checklist.threshold_
-    ranks = np.where(covered >= t, 2, np.where(present >= t, 1, 0)) * has_text
+    shown_sections = ranks(present, covered, checklist.threshold_) * has_text
     committed = (committed >= 0.5) * has_text
     keyword_ranks, keyword_committed = keywords.predict(examples.texts)
-    covering = np.array([corpus.labels([i])[0].any() for i in examples.doc_ids])
-
     order = sorted(annotated)
+    covers = dict(zip(order, corpus.labels(order).any(axis=1), strict=True))
+    covering = np.array([covers[i] for i in examples.doc_ids])
+
     truth = {i: examples.statuses[[d == i for d in examples.doc_ids]].max(axis=0) for i in order}
     keyword_docs = {i: keyword_ranks[[d == i for d in examples.doc_ids]].max(axis=0) for i in order}
     shown, claims = {}, {}
@@ -179,7 +179,7 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
     return {
         "status_threshold": checklist.threshold_,
         "sections": {
-            "model": checklist_metrics(examples.statuses, ranks),
+            "model": checklist_metrics(examples.statuses, shown_sections),
             "keyword_baseline": checklist_metrics(examples.statuses, keyword_ranks),
         },
         "documents": {
