@@ -9,8 +9,10 @@ are not written to the tables. The tables are what analysts edit and training re
   heading as in sections.csv), one column per criterion: `covered`, `mentioned` or empty (absent);
 * data/labelled/commitments.csv: one row per section and dimension that commits to something,
   with 0/1 columns owner, budget, schedule, indicators;
-* data/labelled/claims.csv: one row per annotated document, its claimed type (empty: none) and
-  the words that claim it.
+* data/labelled/claims.csv: one row per document, its claimed type (empty: none) and the words
+  that claim it. The documents without sub-criteria had their claimed type annotated on its own
+  (data/staging/claims/claims-*.jsonl, from the title and opening only); each of those files
+  ends with 12 blind second readings of the other file's first documents.
 
     python scripts/build_criteria.py data/staging/criteria data
 """
@@ -30,6 +32,7 @@ CRITERIA = [
 COMMITMENTS = ["owner", "budget", "schedule", "indicators"]
 DIMENSIONS = ["marketing", "technology", "reorganisation"]
 SECOND_READINGS = 3  # the last records of each file
+CLAIM_SECOND_READINGS = 12  # the last records of each claims-*.jsonl file
 
 
 def read_batches(folder: Path) -> tuple[list[dict], list[dict]]:
@@ -104,8 +107,22 @@ def section_agreement(pairs: list[tuple[dict, dict]]) -> tuple[float, float, int
     return means[0], means[1], sections
 
 
+def read_claims(folder: Path) -> tuple[list[dict], str]:
+    """(claims annotated on their own, agreement of their second readings)."""
+    first, second = [], []
+    for path in sorted(folder.glob("claims-*.jsonl")):
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        first += records[:-CLAIM_SECOND_READINGS]
+        second += records[-CLAIM_SECOND_READINGS:]
+    by_id = {r["id"]: r for r in first}
+    pairs = [(by_id[r["id"]]["claimed_type"], r["claimed_type"]) for r in second if r["id"] in by_id]
+    agree = sum(a == b for a, b in pairs)
+    return first, f"claimed type annotated on its own: {agree}/{len(pairs)} blind second readings agree"
+
+
 def main(folder: str, out: str) -> None:
     first, second = read_batches(Path(folder))
+    claims_only, claims_agreement = read_claims(Path(folder).parent / "claims")
     labelled = Path(out) / "labelled"
     with (labelled / "sections.csv").open(encoding="utf-8") as handle:
         sections: dict[str, list[dict]] = {}
@@ -135,14 +152,28 @@ def main(folder: str, out: str) -> None:
                 "claimed_from": record.get("claimed_from", ""),
             }
         )
+    annotated = {r["doc_id"] for r in claim_rows}
+    for record in claims_only:
+        if record["id"] in annotated:
+            raise SystemExit(f"{record['id']}: claimed type annotated twice")
+        claim_rows.append(
+            {
+                "doc_id": record["id"],
+                "claimed_type": record.get("claimed_type") or "",
+                "claimed_from": record.get("claimed_from", ""),
+            }
+        )
+    claim_rows.sort(key=lambda r: r["doc_id"])
     write(labelled / "criteria.csv", criteria_rows)
     write(labelled / "commitments.csv", commitment_rows)
     write(labelled / "claims.csv", claim_rows)
     print(
-        f"{len(claim_rows)} documents, {len(criteria_rows)} sections, {len(commitment_rows)} commitment rows",
+        f"{len(first)} documents with sub-criteria ({len(criteria_rows)} sections, {len(commitment_rows)} commitment"
+        f" rows), {len(claim_rows)} claimed types",
         file=sys.stderr,
     )
     print(agreement(first, second), file=sys.stderr)
+    print(claims_agreement, file=sys.stderr)
 
 
 def write(path: Path, rows: list[dict]) -> None:

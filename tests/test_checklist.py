@@ -114,12 +114,13 @@ def test_no_question_for_a_complete_committed_document():
 # --- the tables ---------------------------------------------------------------------------
 
 
-def test_the_shipped_checklist_tables_cover_150_documents_across_types():
+def test_the_shipped_checklist_tables_cover_150_documents_across_types_and_every_claim():
     corpus = load_corpus(ROOT / "data")
     annotated = corpus.documents[corpus.documents["id"].isin(corpus.criteria["doc_id"])]
     assert len(annotated) >= 150
     assert annotated["doc_type"].value_counts().min() >= 30
-    assert set(corpus.claims["doc_id"]) == set(corpus.criteria["doc_id"])
+    assert set(corpus.claims["doc_id"]) == set(corpus.documents["id"])  # the claimed type of every document
+    assert corpus.claims["claimed_type"].value_counts().drop("").min() >= 40
 
 
 @pytest.fixture
@@ -156,12 +157,17 @@ def test_checklist_problems_are_reported_with_their_row(checklist_corpus):
     criteria.to_csv(labelled / "criteria.csv", index=False)
     claims = pd.read_csv(labelled / "claims.csv", dtype=str, keep_default_na=False)
     claims.loc[0, "claimed_type"] = "brochure"
+    twice, unknown = claims.iloc[[1]], claims.iloc[[1]].assign(doc_id="inconnu-999")
+    claims = pd.concat([claims, twice, unknown], ignore_index=True)
     claims.to_csv(labelled / "claims.csv", index=False)
 
     problems = [str(p) for p in validate_corpus(load_corpus(checklist_corpus))]
     assert any(p.startswith("criteria.csv, ligne 1 ") and "peut-être" in p for p in problems)
     assert any(p.startswith(f"criteria.csv, ligne {covering + 1} ") and "technology=1" in p for p in problems)
     assert any(p.startswith("claims.csv, ligne 1 ") and "brochure" in p for p in problems)
+    n = len(claims)
+    assert any(p.startswith(f"claims.csv, ligne {n - 1} ") and "deux fois" in p for p in problems)
+    assert any(p.startswith(f"claims.csv, ligne {n} ") and "inconnu-999" in p and "documents.csv" in p for p in problems)
 
 
 def test_a_commitment_for_an_uncovered_dimension_is_refused(checklist_corpus):

@@ -327,8 +327,15 @@ def _claim_phrases() -> tuple[list[tuple[str, tuple[str, ...]]], list[tuple[str,
     ]
     phrases.sort(key=lambda item: -len(item[1]))  # longest first
     heads = [tuple(normalise_terms(e)) for e in groups["tête"]]
-    technical = LexiconMatcher({"technique": groups["technique"]})
-    return phrases, heads, technical
+    digital = [e for e in groups["technique"] if e == "numérique"]
+    title_words = LexiconMatcher(
+        {
+            "technique": [e for e in groups["technique"] if e not in digital],
+            "numérique": digital,
+            "genre": groups["genre sans revendication"],
+        }
+    )
+    return phrases, heads, title_words
 
 
 _SEGMENTS = re.compile(r"\s[—–-]\s|\s?:\s|\s?\|\s|\n")
@@ -339,8 +346,10 @@ _LEADING = {"notr", "nos", "votr", "vos", "ce", "cet", "présent", "nouveau", "n
 
 def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     """The type a document claims (a §2 key, or None) and the words that claim it: a segment of
-    its title that begins with a phrase of `lexicons/claims.txt`, else "ce plan de communication"
-    or the like in its opening.
+    its title that begins with a phrase of `lexicons/claims.txt` (or with a planning head word,
+    typed by the title's technical words), else "ce plan de communication" or the like in its
+    opening. A title line that names a genre claiming nothing for itself (a webinar, a course, a
+    guide) is skipped.
 
     >>> claimed_type("Théâtre du Lac — Stratégie numérique 2024-2027")
     ('digital_strategy', 'Stratégie numérique 2024-2027')
@@ -350,18 +359,31 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     ('technology_plan', 'plan de mise à niveau 2025')
     >>> claimed_type("Formation — Élaborer le plan de communication d'une structure culturelle")
     (None, '')
+    >>> claimed_type("Webinaire — Votre stratégie numérique en 90 minutes")
+    (None, '')
+    >>> claimed_type("Atelier Clair-Obscur\\nPlan stratégique numérique 2024-2027")
+    ('digital_strategy', 'Plan stratégique numérique 2024-2027')
     """
-    phrases, heads, technical = _claim_phrases()
-    technical_title = technical.count(title)["technique"][0] > 0
-    for segment in (s.strip() for s in _SEGMENTS.split(title)):
+    phrases, heads, title_words = _claim_phrases()
+    found = {group: hits[0] > 0 for group, hits in title_words.count(title).items()}
+    segments = [
+        segment.strip()
+        for line in title.splitlines()
+        if not title_words.count(line)["genre"][0]  # « Webinaire — Votre plan de communication »
+        for segment in _SEGMENTS.split(line)
+    ]
+    for segment in segments:
         terms = normalise_terms(segment)
         while terms and terms[0] in _LEADING:
             terms = terms[1:]
         for doc_type, phrase in phrases:
             if tuple(terms[: len(phrase)]) == phrase:
                 return doc_type, segment
-        if technical_title and any(tuple(terms[: len(h)]) == h for h in heads):
-            return "technology_plan", segment
+        if any(tuple(terms[: len(h)]) == h for h in heads):
+            if found["technique"]:
+                return "technology_plan", segment
+            if found["numérique"]:
+                return "digital_strategy", segment
     opening_terms = normalise_terms(" ".join(opening.split()[:60]))
     for i, term in enumerate(opening_terms):
         if term in {"ce", "cet", "présent"}:

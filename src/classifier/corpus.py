@@ -240,9 +240,13 @@ def _validate_checklist(corpus: Corpus) -> list[Problem]:
         for key in COMMITMENTS:
             if record[key] not in {"0", "1"}:
                 problems.append(Problem("commitments.csv", row, doc_id, f"{key} : « {record[key]} » pas 0/1"))
+    seen: set[str] = set()
     for row, record in enumerate(corpus.claims.to_dict("records"), start=1):
-        if record["doc_id"] not in annotated:
-            problems.append(Problem("claims.csv", row, record["doc_id"], "document non annoté dans criteria.csv"))
+        if record["doc_id"] not in docs.index:
+            problems.append(Problem("claims.csv", row, record["doc_id"], "document absent de documents.csv"))
+        if record["doc_id"] in seen:
+            problems.append(Problem("claims.csv", row, record["doc_id"], "document annoté deux fois"))
+        seen.add(record["doc_id"])
         if record["claimed_type"] not in {"", *DOC_TYPES}:
             problems.append(Problem("claims.csv", row, record["doc_id"], f"type « {record['claimed_type']} » inconnu"))
     return problems

@@ -152,7 +152,6 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
     keywords = ChecklistKeywords().fit([t for t in fitted.texts if t], fitted.statuses[keep], fitted.commitments[keep])
     annotated = set(examples.doc_ids)
     docs = {i: d for i, d in zip(test.ids, test.docs, strict=True) if i in annotated}
-    texts = dict(zip(test.ids, test.texts, strict=True))
     scored = {i: model.score_document_gated(d) for i, d in docs.items()}
     examples.with_scores({i: s[0] for i, s in scored.items()})
     present, covered, committed = checklist.predict_sections(examples.texts, examples.contents, examples.scores)
@@ -166,16 +165,13 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
 
     truth = {i: examples.statuses[[d == i for d in examples.doc_ids]].max(axis=0) for i in order}
     keyword_docs = {i: keyword_ranks[[d == i for d in examples.doc_ids]].max(axis=0) for i in order}
-    shown, claims = {}, {}
+    shown = {}
     thresholds = model.threshold_vector()
     for i in order:
         passage_scores, coverage, _ = scored[i]
         decided = dict(zip(DIMENSIONS, np.round(coverage, 3) >= thresholds, strict=True))
         criteria, _ = document_checklist(checklist, docs[i], passage_scores, decided)
         shown[i] = [STATUSES.index(criteria[DIMENSION_OF[k]][k]["status"]) for k in CRITERION_KEYS]
-        claims[i] = claimed_type(*title_and_opening(texts[i]))[0] or ""
-    gold_claims = corpus.claims.set_index("doc_id")["claimed_type"]
-    claimed = [i for i in order if gold_claims[i]]
     return {
         "status_threshold": checklist.threshold_,
         "sections": {
@@ -192,14 +188,22 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
             "model": commitment_metrics(examples.commitments[covering], committed[covering]),
             "keyword_baseline": commitment_metrics(examples.commitments[covering], keyword_committed[covering]),
         },
-        "claimed_type": {
-            "n": len(order),
-            "claiming": len(claimed),
-            "accuracy_claiming": round(float(np.mean([claims[i] == gold_claims[i] for i in claimed])), 3)
-            if claimed
-            else None,
-            "accuracy": round(float(np.mean([claims[i] == gold_claims[i] for i in order])), 3),
-        },
+        "claimed_type": claimed_type_accuracy(corpus, test),
+    }
+
+
+def claimed_type_accuracy(corpus: Corpus, data: Prepared) -> dict:
+    """The claimed type read from the title block against `claims.csv`, on the documents of `data`
+    it annotates: accuracy on those whose title claims a type, and on all of them."""
+    gold = corpus.claims.set_index("doc_id")["claimed_type"]
+    texts = {i: t for i, t in zip(data.ids, data.texts, strict=True) if i in gold.index}
+    found = {i: claimed_type(*title_and_opening(t))[0] or "" for i, t in texts.items()}
+    claiming = [i for i in texts if gold[i]]
+    return {
+        "n": len(texts),
+        "claiming": len(claiming),
+        "accuracy_claiming": round(float(np.mean([found[i] == gold[i] for i in claiming])), 3) if claiming else None,
+        "accuracy": round(float(np.mean([found[i] == gold[i] for i in texts])), 3) if texts else None,
     }
 
 
