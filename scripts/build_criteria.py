@@ -11,8 +11,8 @@ are not written to the tables. The tables are what analysts edit and training re
   with 0/1 columns owner, budget, schedule, indicators;
 * data/labelled/claims.csv: one row per document, its claimed type (empty: none) and the words
   that claim it. The documents without sub-criteria had their claimed type annotated on its own
-  (data/staging/claims/claims-*.jsonl, from the title and opening only); each of those files
-  ends with 12 blind second readings of the other file's first documents.
+  (data/staging/claims/claims-*.jsonl, from the title and opening only); a record of a document
+  an earlier file annotates is a blind second reading, counted for agreement only.
 
     python scripts/build_criteria.py data/staging/criteria data
 """
@@ -32,7 +32,6 @@ CRITERIA = [
 COMMITMENTS = ["owner", "budget", "schedule", "indicators"]
 DIMENSIONS = ["marketing", "technology", "reorganisation"]
 SECOND_READINGS = 3  # the last records of each file
-CLAIM_SECOND_READINGS = 12  # the last records of each claims-*.jsonl file
 
 
 def read_batches(folder: Path) -> tuple[list[dict], list[dict]]:
@@ -108,16 +107,19 @@ def section_agreement(pairs: list[tuple[dict, dict]]) -> tuple[float, float, int
 
 
 def read_claims(folder: Path) -> tuple[list[dict], str]:
-    """(claims annotated on their own, agreement of their second readings)."""
-    first, second = [], []
+    """(claims annotated on their own, agreement of their second readings). A record whose
+    document another file already annotates is a blind second reading."""
+    first: dict[str, dict] = {}
+    pairs = []
     for path in sorted(folder.glob("claims-*.jsonl")):
         records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        first += records[:-CLAIM_SECOND_READINGS]
-        second += records[-CLAIM_SECOND_READINGS:]
-    by_id = {r["id"]: r for r in first}
-    pairs = [(by_id[r["id"]]["claimed_type"], r["claimed_type"]) for r in second if r["id"] in by_id]
+        for record in records:
+            if record["id"] in first:
+                pairs.append((first[record["id"]]["claimed_type"], record["claimed_type"]))
+            else:
+                first[record["id"]] = record
     agree = sum(a == b for a, b in pairs)
-    return first, f"claimed type annotated on its own: {agree}/{len(pairs)} blind second readings agree"
+    return list(first.values()), f"claimed type annotated on its own: {agree}/{len(pairs)} blind second readings agree"
 
 
 def main(folder: str, out: str) -> None:

@@ -49,10 +49,12 @@ def report(name: str, examples, present, covered, committed, threshold: float) -
     )
     three = document_agreement(examples.statuses, shown, examples.doc_ids)
     commitments = commitment_metrics(examples.commitments, committed >= 0.5)
+    kinds = ", ".join(f"{kind} {m['f1']:.2f}" for kind, m in commitments["kinds"].items())
     print(
         f"{name:<34} sections found {sections['found_macro_f1']:.3f} covered {sections['covered_macro_f1']:.3f} | "
         f"documents found {by_doc['found_macro_f1']:.3f} covered {by_doc['covered_macro_f1']:.3f} "
-        f"3-status macro-F1 {three:.3f} | commitments pooled {commitments['pooled_f1']:.3f}"
+        f"3-status macro-F1 {three:.3f} | commitments pooled {commitments['pooled_f1']:.3f} "
+        f"({kinds})"
     )
 
 

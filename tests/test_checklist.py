@@ -167,7 +167,9 @@ def test_checklist_problems_are_reported_with_their_row(checklist_corpus):
     assert any(p.startswith("claims.csv, ligne 1 ") and "brochure" in p for p in problems)
     n = len(claims)
     assert any(p.startswith(f"claims.csv, ligne {n - 1} ") and "deux fois" in p for p in problems)
-    assert any(p.startswith(f"claims.csv, ligne {n} ") and "inconnu-999" in p and "documents.csv" in p for p in problems)
+    assert any(
+        p.startswith(f"claims.csv, ligne {n} ") and "inconnu-999" in p and "documents.csv" in p for p in problems
+    )
 
 
 def test_a_commitment_for_an_uncovered_dimension_is_refused(checklist_corpus):
