@@ -318,7 +318,9 @@ def _evidence(doc, sections: list[Section], strength: np.ndarray, threshold: flo
 
 
 @lru_cache(maxsize=1)
-def _claim_phrases() -> tuple[list[tuple[str, tuple[str, ...]]], list[tuple[str, ...]], LexiconMatcher]:
+def _claim_phrases() -> tuple[
+    list[tuple[str, tuple[str, ...]]], list[tuple[str, ...]], list[tuple[str, ...]], LexiconMatcher
+]:
     groups = _groups("claims.txt")
     phrases = [
         (doc_type, tuple(normalise_terms(entry)))
@@ -327,15 +329,22 @@ def _claim_phrases() -> tuple[list[tuple[str, tuple[str, ...]]], list[tuple[str,
     ]
     phrases.sort(key=lambda item: -len(item[1]))  # longest first
     heads = [tuple(normalise_terms(e)) for e in groups["tête"]]
+    genres = [tuple(normalise_terms(e)) for e in groups["genre sans revendication"]]
     digital = [e for e in groups["technique"] if e == "numérique"]
     title_words = LexiconMatcher(
-        {
-            "technique": [e for e in groups["technique"] if e not in digital],
-            "numérique": digital,
-            "genre": groups["genre sans revendication"],
-        }
+        {"technique": [e for e in groups["technique"] if e not in digital], "numérique": digital}
     )
-    return phrases, heads, title_words
+    return phrases, heads, genres, title_words
+
+
+def _without_leading(terms: list[str]) -> list[str]:
+    while terms and terms[0] in _LEADING:
+        terms = terms[1:]
+    return terms
+
+
+def _starts_with(terms: list[str], phrases: list[tuple[str, ...]]) -> bool:
+    return any(tuple(terms[: len(p)]) == p for p in phrases)
 
 
 _SEGMENTS = re.compile(r"\s[—–-]\s|\s?:\s|\s?\|\s|\n")
@@ -348,8 +357,8 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     """The type a document claims (a §2 key, or None) and the words that claim it: a segment of
     its title that begins with a phrase of `lexicons/claims.txt` (or with a planning head word,
     typed by the title's technical words), else "ce plan de communication" or the like in its
-    opening. A title line that names a genre claiming nothing for itself (a webinar, a course, a
-    guide) is skipped.
+    opening. A title line with a segment that begins with a genre claiming nothing for itself
+    (« Webinaire », « Formation », « Fiche pratique »…) is skipped.
 
     >>> claimed_type("Théâtre du Lac — Stratégie numérique 2024-2027")
     ('digital_strategy', 'Stratégie numérique 2024-2027')
@@ -364,22 +373,21 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     >>> claimed_type("Atelier Clair-Obscur\\nPlan stratégique numérique 2024-2027")
     ('digital_strategy', 'Plan stratégique numérique 2024-2027')
     """
-    phrases, heads, title_words = _claim_phrases()
+    phrases, heads, genres, title_words = _claim_phrases()
     found = {group: hits[0] > 0 for group, hits in title_words.count(title).items()}
-    segments = [
-        segment.strip()
-        for line in title.splitlines()
-        if not title_words.count(line)["genre"][0]  # « Webinaire — Votre plan de communication »
-        for segment in _SEGMENTS.split(line)
-    ]
+    segments = []
+    for line in title.splitlines():
+        parts = [part.strip() for part in _SEGMENTS.split(line)]
+        # « Webinaire — Votre plan de communication », « Fiche pratique no 4 – Un plan… »
+        starts = [normalise_terms(part) for part in parts]
+        if not any(_starts_with(t, genres) or _starts_with(_without_leading(t), genres) for t in starts):
+            segments += parts
     for segment in segments:
-        terms = normalise_terms(segment)
-        while terms and terms[0] in _LEADING:
-            terms = terms[1:]
+        terms = _without_leading(normalise_terms(segment))
         for doc_type, phrase in phrases:
             if tuple(terms[: len(phrase)]) == phrase:
                 return doc_type, segment
-        if any(tuple(terms[: len(h)]) == h for h in heads):
+        if _starts_with(terms, heads):
             if found["technique"]:
                 return "technology_plan", segment
             if found["numérique"]:
