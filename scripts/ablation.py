@@ -29,6 +29,7 @@ VARIANTS = {
         MODEL, use_genre_cues=True, use_out_of_scope_gate=True
     ),
     "- raw-word document view": replace(MODEL, use_document_words=False),
+    "raw-word document view with C = 1": replace(MODEL, words_C=1.0),
     "- raw-word document view, + word vectors": replace(MODEL, use_document_words=False, use_vectors=True),
     "- lexicons as passage features": replace(MODEL, use_lexicons=False),
     "- other dimensions' scores (aggregators)": replace(MODEL, use_cross_dimension=False),
