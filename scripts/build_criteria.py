@@ -147,24 +147,12 @@ def main(folder: str, out: str) -> None:
                         {"doc_id": record["id"], "position": row["position"], "dimension": dim}
                         | {i: int(i in items) for i in COMMITMENTS}
                     )
-        claim_rows.append(
-            {
-                "doc_id": record["id"],
-                "claimed_type": record.get("claimed_type") or "",
-                "claimed_from": record.get("claimed_from", ""),
-            }
-        )
+        claim_rows.append(claim_row(record))
     annotated = {r["doc_id"] for r in claim_rows}
     for record in claims_only:
         if record["id"] in annotated:
             raise SystemExit(f"{record['id']}: claimed type annotated twice")
-        claim_rows.append(
-            {
-                "doc_id": record["id"],
-                "claimed_type": record.get("claimed_type") or "",
-                "claimed_from": record.get("claimed_from", ""),
-            }
-        )
+        claim_rows.append(claim_row(record))
     claim_rows.sort(key=lambda r: r["doc_id"])
     write(labelled / "criteria.csv", criteria_rows)
     write(labelled / "commitments.csv", commitment_rows)
@@ -176,6 +164,15 @@ def main(folder: str, out: str) -> None:
     )
     print(agreement(first, second), file=sys.stderr)
     print(claims_agreement, file=sys.stderr)
+
+
+def claim_row(record: dict) -> dict:
+    """A row of claims.csv from an annotation record."""
+    return {
+        "doc_id": record["id"],
+        "claimed_type": record.get("claimed_type") or "",
+        "claimed_from": record.get("claimed_from", ""),
+    }
 
 
 def write(path: Path, rows: list[dict]) -> None:

@@ -330,10 +330,7 @@ def _claim_phrases() -> tuple[
     phrases.sort(key=lambda item: -len(item[1]))  # longest first
     heads = [tuple(normalise_terms(e)) for e in groups["tête"]]
     genres = [tuple(normalise_terms(e)) for e in groups["genre sans revendication"]]
-    digital = [e for e in groups["technique"] if e == "numérique"]
-    title_words = LexiconMatcher(
-        {"technique": [e for e in groups["technique"] if e not in digital], "numérique": digital}
-    )
+    title_words = LexiconMatcher({group: groups[group] for group in ("technique", "numérique")})
     return phrases, heads, genres, title_words
 
 
@@ -347,7 +344,12 @@ def _starts_with(terms: list[str], phrases: list[tuple[str, ...]]) -> bool:
     return any(tuple(terms[: len(p)]) == p for p in phrases)
 
 
-_SEGMENTS = re.compile(r"\s[—–-]\s|\s?:\s|\s?\|\s|\n")
+def _claim_of(terms: list[str], phrases: list[tuple[str, tuple[str, ...]]]) -> str | None:
+    """The type of the (longest) claim phrase that `terms` begin with, if any."""
+    return next((doc_type for doc_type, phrase in phrases if tuple(terms[: len(phrase)]) == phrase), None)
+
+
+_SEGMENTS = re.compile(r"\s[—–-]\s|\s?:\s|\s?\|\s")  # within one line of the title
 #: Words that may precede the claim (« Notre stratégie numérique », « Le présent plan… »), as
 #: `normalise_terms` gives them.
 _LEADING = {"notr", "nos", "votr", "vos", "ce", "cet", "présent", "nouveau", "nouvel"}
@@ -384,9 +386,9 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
             segments += parts
     for segment in segments:
         terms = _without_leading(normalise_terms(segment))
-        for doc_type, phrase in phrases:
-            if tuple(terms[: len(phrase)]) == phrase:
-                return doc_type, segment
+        claim = _claim_of(terms, phrases)
+        if claim:
+            return claim, segment
         if _starts_with(terms, heads):
             if found["technique"]:
                 return "technology_plan", segment
@@ -395,10 +397,10 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     opening_terms = normalise_terms(" ".join(opening.split()[:60]))
     for i, term in enumerate(opening_terms):
         if term in {"ce", "cet", "présent"}:
-            following = opening_terms[i + 1 : i + 8]
-            for doc_type, phrase in phrases:
-                if tuple(following[: len(phrase)]) == phrase or tuple(following[1 : 1 + len(phrase)]) == phrase:
-                    return doc_type, " ".join(opening.split()[:60])[:120]
+            following = opening_terms[i + 1 : i + 8]  # « ce plan… », « le présent plan… »
+            claim = _claim_of(following, phrases) or _claim_of(following[1:], phrases)
+            if claim:
+                return claim, " ".join(opening.split()[:60])[:120]
     return None, ""
 
 
