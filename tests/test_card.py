@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from classifier import training
-from classifier.card import NOT_RECORDED, render_card
+from classifier.card import NOT_RECORDED, comparison_table, render_card
 from classifier.corpus import load_corpus
 from classifier.labels import DIMENSIONS, DOC_TYPES
 from classifier.metrics import checklist_metrics, commitment_metrics, evaluate_predictions
@@ -123,3 +123,29 @@ def test_the_committed_card_renders_completely():
     text = render_card(read_card(), "models/default", "vérifié")
     assert all(heading in text for heading in SECTIONS)
     assert "| test (n=" in text and "| modèle |" in text
+
+
+def test_measures_carry_bootstrap_intervals_that_widen_on_fewer_documents():
+    rng = np.random.default_rng(3)
+    truth = rng.integers(0, 2, size=(400, 3))
+    predicted = truth.copy()
+    predicted[rng.random(truth.shape) < 0.1] ^= 1
+    many, few = evaluate_predictions(truth, predicted), evaluate_predictions(truth[:24], predicted[:24])
+    for m in (many, few):
+        for key in ("macro_f1", "doc_type_accuracy"):
+            low, high = m["intervals"][key]
+            assert low <= m[key] <= high, (key, m[key], low, high)
+    width = {name: np.diff(m["intervals"]["macro_f1"])[0] for name, m in (("many", many), ("few", few))}
+    assert width["few"] > 2 * width["many"] > 0
+    assert evaluate_predictions(truth, predicted)["intervals"] == many["intervals"], "a fixed seed: same interval"
+
+
+def test_the_comparison_table_shows_intervals_and_says_what_they_are():
+    Y = np.array([[1, 0, 0], [0, 1, 1], [0, 0, 0], [1, 1, 0]] * 6)
+    metrics = evaluate_predictions(Y, np.vstack([Y[:-1], [[0, 0, 0]]]))
+    low, high = metrics["intervals"]["macro_f1"]
+    text = comparison_table({"dev": {"model": metrics}})
+    assert f"| {metrics['macro_f1']:.3f} [{low:.3f}–{high:.3f}] |" in text
+    assert "bootstrap" in text
+    del metrics["intervals"]  # a card saved before intervals were recorded
+    assert "bootstrap" not in comparison_table({"dev": {"model": metrics}})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .labels import DIMENSIONS
+from .metrics import BOOTSTRAP_DRAWS
 
 DIMS = list(DIMENSIONS)
 #: How the keys of evaluation results (English, in cards and code) are shown to a reader.
@@ -37,6 +38,11 @@ METRICS_LEGEND = (
     "test = held-out split of the corpus; réel (dev) = real-world development set."
 )
 
+INTERVAL_NOTE = (
+    f"\n[a–b] : intervalle à 95 % par bootstrap des documents ({BOOTSTRAP_DRAWS} tirages) / "
+    "95 % bootstrap interval, documents resampled"
+)
+
 
 def display(key: str) -> str:
     """The French name of an evaluation key (a system, a data set, a cross-validation).
@@ -55,9 +61,22 @@ def comparison_table(results: dict[str, dict[str, dict]]) -> str:
         for system, m in systems.items():
             f1 = [f"{m['dimensions'][d]['f1']:.3f}" for d in DIMS]
             lines.append(
-                f"| {display(dataset)} (n={m['n']}) | {display(system)} | {' | '.join(f1)} | {m['macro_f1']:.3f} | {m['doc_type_accuracy']:.3f} |"
+                f"| {display(dataset)} (n={m['n']}) | {display(system)} | {' | '.join(f1)} | "
+                f"{_with_interval(m, 'macro_f1')} | {_with_interval(m, 'doc_type_accuracy')} |"
             )
+    if any("intervals" in m for systems in results.values() for m in systems.values()):
+        lines.append(INTERVAL_NOTE)
     return "\n".join(lines)
+
+
+def _with_interval(metrics: dict, key: str) -> str:
+    """A measure and, when recorded, its 95 % bootstrap interval: « 0.878 [0.750–0.969] ».
+
+    >>> _with_interval({"macro_f1": 0.9, "intervals": {"macro_f1": [0.85, 0.95]}}, "macro_f1")
+    '0.900 [0.850–0.950]'
+    """
+    low_high = metrics.get("intervals", {}).get(key)
+    return f"{metrics[key]:.3f}" + (f" [{low_high[0]:.3f}–{low_high[1]:.3f}]" if low_high else "")
 
 
 def render_metrics(results: dict[str, dict]) -> str:

@@ -15,6 +15,8 @@ DIMS = list(DIMENSIONS)
 #: The systems every evaluation measures, as keys of its results: the model and the two baselines.
 SYSTEMS = ("model", "lexicon_baseline", "tfidf_baseline")
 TYPES = list(DOC_TYPES)
+#: Resamples of the bootstrap intervals (`bootstrap_intervals`), drawn with a fixed seed.
+BOOTSTRAP_DRAWS = 2000
 
 
 def evaluate_predictions(Y_true: np.ndarray, Y_pred: np.ndarray) -> dict:
@@ -44,6 +46,38 @@ def evaluate_predictions(Y_true: np.ndarray, Y_pred: np.ndarray) -> dict:
             "labels": TYPES,
             "matrix": confusion_matrix(true_types, predicted_types, labels=TYPES).tolist(),
         },
+        "intervals": bootstrap_intervals(Y_true, Y_pred),
+    }
+
+
+def bootstrap_intervals(
+    Y_true: np.ndarray, Y_pred: np.ndarray, draws: int = BOOTSTRAP_DRAWS, level: float = 0.95, seed: int = 0
+) -> dict[str, list[float]]:
+    """Percentile bootstrap intervals of macro-F1 and document-type accuracy: the documents are
+    drawn again with replacement `draws` times and both measures recomputed on each draw.
+
+    On 24 texts a figure moves by several points when one text changes side; the interval says
+    how far. Documents are drawn one by one, so documents of one organisation count as
+    independent and the interval is, if anything, too narrow.
+
+    >>> Y = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]] * 5)
+    >>> bootstrap_intervals(Y, Y)
+    {'macro_f1': [1.0, 1.0], 'doc_type_accuracy': [1.0, 1.0]}
+    """
+    Y_true, Y_pred = np.asarray(Y_true, dtype=bool), np.asarray(Y_pred, dtype=bool)
+    if len(Y_true) == 0:
+        return {"macro_f1": [0.0, 0.0], "doc_type_accuracy": [0.0, 0.0]}
+    rows = np.random.default_rng(seed).integers(0, len(Y_true), size=(draws, len(Y_true)))
+    truth, predicted = Y_true[rows], Y_pred[rows]  # (draws, n, dimensions)
+    tp = (truth & predicted).sum(axis=1)
+    wrong = (truth ^ predicted).sum(axis=1)
+    denominator = 2 * tp + wrong
+    f1 = np.divide(2 * tp, denominator, out=np.zeros(tp.shape), where=denominator > 0)  # 0 with no positive
+    same_type = np.array(doc_types(Y_true)) == np.array(doc_types(Y_pred))
+    tails = [100 * (1 - level) / 2, 100 * (1 + level) / 2]
+    return {
+        "macro_f1": [round(float(x), 3) for x in np.percentile(f1.mean(axis=1), tails)],
+        "doc_type_accuracy": [round(float(x), 3) for x in np.percentile(same_type[rows].mean(axis=1), tails)],
     }
 
 
