@@ -78,15 +78,14 @@ class ModelConfig:
 class ReviewConfig:
     """When a type decision is fragile enough that an analyst should read the document first
     (`needs_review`, SPEC §4). The margin is the smallest of the grid whose unflagged documents
-    reach 95 % type accuracy on the organisation-grouped cross-validation of the training split,
-    or the grid's largest when none does (the card and `classifier evaluate` print the trade-off
-    between documents flagged and accuracy)."""
+    reach 95 % type accuracy on the organisation-grouped cross-validation of the training split
+    (the card and `classifier evaluate` print the trade-off between documents flagged and accuracy)."""
 
     #: A dimension whose score is this close to its threshold in log-odds, and whose flip
     #: would change the document type, makes the decision `near_threshold`. In log-odds, a
     #: margin means the same whatever the threshold (1.5: from 0.18 to 0.82 around 0.5).
-    #: 1.5 for the model trained on 1,254 documents, the grid's largest: 30.9 % flagged, 0.946 of
-    #: the rest right (0.75 for the model of 799 documents: real pages make more decisions fragile).
+    #: 1.5 for the model trained on 1,158 documents: 28.3 % flagged, 0.950 of the rest right
+    #: (0.75 for the model of 799 documents: real pages make more decisions fragile).
     margin: float = 1.5
 
 
