@@ -346,7 +346,7 @@ def _starts_with(terms: list[str], phrases: list[tuple[str, ...]]) -> bool:
 
 def _claim_of(terms: list[str], phrases: list[tuple[str, tuple[str, ...]]]) -> str | None:
     """The type of the (longest) claim phrase that `terms` begin with, if any."""
-    return next((doc_type for doc_type, phrase in phrases if tuple(terms[: len(phrase)]) == phrase), None)
+    return next((doc_type for doc_type, phrase in phrases if _starts_with(terms, [phrase])), None)
 
 
 _SEGMENTS = re.compile(r"\s[—–-]\s|\s?:\s|\s?\|\s")  # within one line of the title
