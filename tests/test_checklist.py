@@ -60,6 +60,16 @@ def test_cues_count_amounts_dates_and_targets():
         ("Offre d'emploi — Chargé·e de marketing numérique", None),
         ("Le musée lance sa stratégie numérique : ce qu'il faut en retenir", None),
         ("Plan de développement des compétences 2026", None),
+        # A head followed by « numérique », or a digital-strategy phrase inside the segment,
+        # outweighs a technical word elsewhere in the line (« réseau »).
+        ("Réseau des bibliothèques du Val — Projet numérique du réseau 2026-2029", "digital_strategy"),
+        ("Plan de virage numérique 2026-2028 du réseau des médiathèques", "digital_strategy"),
+        ("Salle Le Quai : remise à niveau technique 2027", "technology_plan"),
+        ("Diagnostic et orientations numériques — Compagnie du Fil", "digital_strategy"),
+        ("Volet numérique — Repenser la diffusion des œuvres", "digital_strategy"),
+        # A segment that opens with an article names a topic, not the document.
+        ("« Lire en fête » : une campagne qui remet le livre dans la rue", None),
+        ("Vingt ans de numérique : la stratégie de la bibliothèque cantonale", None),
     ],
 )
 def test_claimed_type_is_read_from_the_head_of_a_title_segment(title, expected):

@@ -349,6 +349,10 @@ def _claim_of(terms: list[str], phrases: list[tuple[str, tuple[str, ...]]]) -> s
     return next((doc_type for doc_type, phrase in phrases if _starts_with(terms, [phrase])), None)
 
 
+#: A title segment that begins with an article names a topic, not the document: « Une campagne
+#: qui… » for any claim, « La stratégie de la médiathèque » for one read from a head word.
+_INDEFINITE = re.compile(r"(?i)[#\s]*(un|une|des)\b")
+_ARTICLE = re.compile(r"(?i)[#\s]*(la|le|les|l'|l’|un|une|des)\b")
 _SEGMENTS = re.compile(r"\s[—–-]\s|\s?:\s|\s?\|\s")  # within one line of the title
 #: Words that may precede the claim (« Notre stratégie numérique », « Le présent plan… »), as
 #: `normalise_terms` gives them.
@@ -376,24 +380,24 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     ('digital_strategy', 'Plan stratégique numérique 2024-2027')
     """
     phrases, heads, genres, title_words = _claim_phrases()
-    found = {group: hits[0] > 0 for group, hits in title_words.count(title).items()}
     segments = []
     for line in title.splitlines():
         parts = [part.strip() for part in _SEGMENTS.split(line)]
         # « Webinaire — Votre plan de communication », « Fiche pratique no 4 – Un plan… »
         starts = [normalise_terms(part) for part in parts]
         if not any(_starts_with(t, genres) or _starts_with(_without_leading(t), genres) for t in starts):
-            segments += parts
-    for segment in segments:
+            segments += [(part, line) for part in parts]
+    for segment, line in segments:
+        if _INDEFINITE.match(segment):
+            continue
         terms = _without_leading(normalise_terms(segment))
         claim = _claim_of(terms, phrases)
         if claim:
             return claim, segment
-        if _starts_with(terms, heads):
-            if found["technique"]:
-                return "technology_plan", segment
-            if found["numérique"]:
-                return "digital_strategy", segment
+        if _starts_with(terms, heads) and not _ARTICLE.match(segment):
+            claim = _head_claim(terms, segment, line, phrases, title_words)
+            if claim:
+                return claim, segment
     opening_terms = normalise_terms(" ".join(opening.split()[:60]))
     for i, term in enumerate(opening_terms):
         if term in {"ce", "cet", "présent"}:
@@ -402,6 +406,32 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
             if claim:
                 return claim, " ".join(opening.split()[:60])[:120]
     return None, ""
+
+
+def _head_claim(
+    terms: list[str],
+    segment: str,
+    line: str,
+    phrases: list[tuple[str, tuple[str, ...]]],
+    title_words: LexiconMatcher,
+) -> str | None:
+    """The type a title segment that begins with a planning head word (« Plan », « Projet »,
+    « Remise à niveau »…) claims: a digital strategy if a digital-strategy phrase sits inside
+    it (« Plan de virage numérique ») or the head is followed by « numérique » (« Projet
+    numérique du réseau »); else typed by the segment's own technical or digital words, then
+    by those of the rest of its title line (« Réseau, Wi-Fi… : plan de mise à niveau »)."""
+    digital = [phrase for doc_type, phrase in phrases if doc_type == "digital_strategy"]
+    if any(_starts_with(terms[k:], digital) for k in range(1, len(terms))):
+        return "digital_strategy"
+    if any(tuple(terms[: len(h) + 1]) == (*h, "numériqu") for h in _claim_phrases()[1]):
+        return "digital_strategy"
+    for text in (segment, line):
+        words = {group: hits[0] > 0 for group, hits in title_words.count(text).items()}
+        if words["technique"]:
+            return "technology_plan"
+        if words["numérique"]:
+            return "digital_strategy"
+    return None
 
 
 def title_and_opening(text: str, lines: int = 4) -> tuple[str, str]:
