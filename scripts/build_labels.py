@@ -33,6 +33,7 @@ COLUMNS = [
     "genre",
     "genre_family",
     "source_url",
+    "origin",
     "doc_type",
     *DIMENSIONS,
     "split",
@@ -53,6 +54,8 @@ def main(staging: Path, data: Path) -> None:
             record["path"] = found[0] if found else record["path"]
             for position, section in enumerate(record.pop("sections"), start=1):
                 sections.append({"doc_id": record["id"], "position": position, **section})
+            # A faithful re-telling of one real page says so; every other document was written.
+            record.setdefault("origin", "written")
             documents.append(record)
     docs = pd.DataFrame(documents)
     table = data / "labelled" / "documents.csv"

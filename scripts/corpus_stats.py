@@ -158,6 +158,7 @@ class CorpusFigures:
     test_documents: int
     ngrams: NgramSpread
     grounded: int = 0
+    retold: int = 0
     over_3000: int = 0
     over_8000: int = 0
 
@@ -188,6 +189,7 @@ def measure(docs: pd.DataFrame, top: int = 15) -> CorpusFigures:
         test_documents=int((docs["split"] == "test").sum()),
         ngrams=ngram_spread(docs["text"], top=top),
         grounded=int((docs.get("source_url", pd.Series(dtype=str)).str.strip() != "").sum()),
+        retold=int((docs.get("origin", pd.Series(dtype=str)) == "retold").sum()),
         over_3000=int((words >= 3000).sum()),
         over_8000=int((words >= 8000).sum()),
     )
@@ -278,6 +280,7 @@ def figures_table(figures: CorpusFigures) -> pd.DataFrame:
         ),
         (f"hard cases (notes with « {HARD_MARKER} »)", f"{figures.hard_cases} ({_percent(figures.hard_share)})"),
         ("grounded in a public page (source_url)", f"{figures.grounded}"),
+        ("of which faithful re-tellings of the page (origin retold)", f"{figures.retold}"),
         ("documents ≥ 3,000 words / ≥ 8,000 words", f"{figures.over_3000} / {figures.over_8000}"),
         ("test split", f"{figures.test_documents} ({_percent(figures.test_share)})"),
         (f"distinct word {NGRAM}-grams", f"{figures.ngrams.distinct:,}"),

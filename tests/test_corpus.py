@@ -2,11 +2,12 @@
 
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from classifier.corpus import load_corpus, passages_with_labels, validate_corpus
-from classifier.training import InvalidCorpus, validated_corpus
+from classifier.training import InvalidCorpus, Prepared, validated_corpus
 
 from .conftest import ROOT, SHARED, require_shared
 
@@ -65,6 +66,25 @@ def test_genre_family_and_source_url_are_checked(small_corpus):
     problems = validate_corpus(load_corpus(small_corpus))
     assert any(p.row == 1 and "famille de genre « pamphlet »" in p.message for p in problems)
     assert any(p.row == 2 and "source_url" in p.message for p in problems)
+
+
+def test_origin_is_checked_and_may_be_left_empty(small_corpus):
+    table = small_corpus / "labelled" / "documents.csv"
+    docs = pd.read_csv(table, dtype=str, keep_default_na=False)
+    docs.loc[0, "origin"] = "inventé"
+    docs.loc[1, "origin"] = ""  # an analyst's new row: written
+    docs.to_csv(table, index=False)
+    problems = validate_corpus(load_corpus(small_corpus))
+    assert [(p.row, p.message) for p in problems] == [
+        (1, "origine « inventé » inconnue (attendu : written, retold, real)")
+    ]
+
+
+def test_origin_weighs_documents_only_when_both_kinds_are_present():
+    data = Prepared(["a", "b", "c"], [], [], np.zeros((3, 3)), origins=["written", "retold", "real"])
+    assert data.sample_weights(3.0).tolist() == [1.0, 3.0, 3.0]
+    assert Prepared(["a", "b"], [], [], np.zeros((2, 3)), origins=["real", "real"]).sample_weights(3.0) is None
+    assert Prepared(["a"], [], [], np.zeros((1, 3))).sample_weights(3.0) is None
 
 
 def test_a_corpus_without_genre_families_is_refused(small_corpus):

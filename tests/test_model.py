@@ -88,6 +88,21 @@ def test_document_labels_only_training_works(fitted):
     assert (model.predict(docs) == Y).mean() > 0.9
 
 
+def test_sample_weights_reach_the_aggregators_and_their_cross_validation_only(fitted):
+    plain, docs, Y = fitted
+    ones = DocumentClassifier(tfidf_min_df=1, cv_folds=3).fit(docs, Y, sample_weight=np.ones(len(docs)))
+    np.testing.assert_allclose(ones.predict_proba(docs), plain.predict_proba(docs), atol=1e-6)
+    heavy = DocumentClassifier(tfidf_min_df=1, cv_folds=3).fit(docs, Y, sample_weight=np.where(Y[:, 0], 5.0, 1.0))
+    assert not np.allclose(heavy.aggregators_["marketing"].coef_, plain.aggregators_["marketing"].coef_)
+    assert not np.allclose(heavy.cv_probabilities_[:, 0], plain.cv_probabilities_[:, 0])
+    for stage in ("passage_models_", "doc_models_", "word_models_"):
+        np.testing.assert_array_equal(
+            getattr(heavy, stage)["marketing"].coef_, getattr(plain, stage)["marketing"].coef_
+        )
+    with pytest.raises(ValueError, match="sample_weight"):
+        DocumentClassifier().fit(docs, Y, sample_weight=np.ones(3))
+
+
 def test_bad_label_shape_is_refused():
     docs, Y = _corpus(6)
     with pytest.raises(ValueError, match="shape"):

@@ -32,11 +32,13 @@ class Constant(BaseEstimator):
         return np.column_stack([np.full(X.shape[0], 1 - self.p), np.full(X.shape[0], self.p)])
 
 
-def fit_binary(estimator, X, y: np.ndarray):
+def fit_binary(estimator, X, y: np.ndarray, sample_weight=None):
     """`estimator` fitted on (X, y), or a constant when `y` has a single class (a dimension
     never, or always, covered in these documents)."""
     y = np.asarray(y)
-    return estimator.fit(X, y) if len(np.unique(y)) == 2 else Constant(float(y.mean()))
+    if len(np.unique(y)) != 2:
+        return Constant(float(y.mean()))
+    return estimator.fit(X, y) if sample_weight is None else estimator.fit(X, y, sample_weight=sample_weight)
 
 
 def positive(classifier, X) -> np.ndarray:
@@ -58,9 +60,17 @@ def logit(p: np.ndarray) -> np.ndarray:
 
 
 def cross_val_proba(
-    estimator, x: np.ndarray, y: np.ndarray, seed: int, groups=None, n_splits: int = 5, min_class_count: int = 3
+    estimator,
+    x: np.ndarray,
+    y: np.ndarray,
+    seed: int,
+    groups=None,
+    n_splits: int = 5,
+    min_class_count: int = 3,
+    sample_weight: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Out-of-fold probabilities of `estimator`, the data thresholds and the gate are tuned on.
+    """Out-of-fold probabilities of `estimator` (each fold fitted with `sample_weight`, like the
+    final estimator), the data thresholds and the gate are tuned on.
 
     With fewer than `min_class_count` documents in a class there is nothing to cross-validate:
     every document gets the base rate.
@@ -74,7 +84,8 @@ def cross_val_proba(
         folds = StratifiedKFold(n_splits=splits, shuffle=True, random_state=seed).split(x, y)
     out = np.zeros(len(y))
     for train, test in folds:
-        out[test] = fit_binary(clone(estimator), x[train], y[train]).predict_proba(x[test])[:, 1]
+        weight = None if sample_weight is None else sample_weight[train]
+        out[test] = fit_binary(clone(estimator), x[train], y[train], weight).predict_proba(x[test])[:, 1]
     return out
 
 

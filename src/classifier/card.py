@@ -21,6 +21,7 @@ DISPLAY = {
     "tfidf_baseline": "TF-IDF mots + rég. logistique",
     "test": "test",
     "dev": "réel (dev)",
+    "pages": "pages réelles (dev)",
     "grouped_cv": "CV groupée par organisation",
     "family_cv": "CV sans la famille de genre",
     "keyword_baseline": "mots-clés (comptage)",
@@ -35,7 +36,8 @@ METRICS_LEGEND = (
     "Légende / legend: données = data set; système = system; modèle = this model; "
     "lexiques (comptage) = lexicon-counting baseline; TF-IDF mots + rég. logistique = "
     "TF-IDF on raw words + logistic regression baseline; exactitude du type = document-type accuracy; "
-    "test = held-out split of the corpus; réel (dev) = real-world development set."
+    "test = held-out split of the corpus; pages réelles (dev) = the corpus's re-told real pages never trained on; "
+    "réel (dev) = real-world development set."
 )
 
 INTERVAL_NOTE = (

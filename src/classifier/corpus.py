@@ -27,13 +27,15 @@ from .labels import (
     DIMENSIONS,
     DOC_TYPES,
     GENRE_FAMILIES,
+    ORIGINS,
     doc_type_from_coverage,
 )
 from .segment import Passage, heading_key, segment_pages
 
 DOCUMENT_COLUMNS = ["id", "path", "doc_type", *DIMENSIONS, "split", "genre_family"]
-#: `source_url`: the public page a document is grounded in (empty when it is not).
-OPTIONAL_COLUMNS = ["title", "organisation", "sector", "country", "language", "genre", "source_url", "notes"]
+#: `source_url`: the public page a document is grounded in (empty when it is not); `origin`:
+#: a key of `labels.ORIGINS` (an empty cell, or a corpus without the column, means `written`).
+OPTIONAL_COLUMNS = ["title", "organisation", "sector", "country", "language", "genre", "source_url", "origin", "notes"]
 SECTION_COLUMNS = ["doc_id", "position", "heading", *DIMENSIONS]
 CRITERIA_COLUMNS = ["doc_id", "position", "heading", *CRITERION_KEYS]
 COMMITMENT_COLUMNS = ["doc_id", "position", "dimension", *COMMITMENTS]
@@ -156,6 +158,8 @@ def validate_corpus(corpus: Corpus) -> list[Problem]:
                 )
         if record["genre_family"] not in GENRE_FAMILIES:
             report(f"famille de genre « {record['genre_family']} » inconnue (attendu : {', '.join(GENRE_FAMILIES)})")
+        if record.get("origin", "") not in {"", *ORIGINS}:
+            report(f"origine « {record['origin']} » inconnue (attendu : {', '.join(ORIGINS)})")
         url = record.get("source_url", "")
         if url and not re.match(r"https?://\S+$", url):
             report(f"source_url « {url} » n'est pas une adresse http(s)")

@@ -155,6 +155,7 @@ def subset(data: Prepared, rows) -> Prepared:
         pick(data.groups),
         pick(data.passage_labels),
         pick(data.families),
+        pick(data.origins),
     )
 
 

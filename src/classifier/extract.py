@@ -958,7 +958,7 @@ def _read_rtf(path: Path, limits: Limits) -> ExtractedText:
     if not data.lstrip().startswith(b"{\\rtf"):
         raise ExtractionError("corrupt_file", f"{path} : ce n'est pas un fichier RTF / not an RTF file")
     # RTF is 7-bit with escapes, but some writers leave Windows-1252 bytes as they are.
-    text = rtf_to_text(data.decode("cp1252", errors="replace"), errors="replace")
+    text = rtf_to_text(_mark_rtf_headings(data.decode("cp1252", errors="replace")), errors="replace")
     lines = []
     for line in text.split("\n"):
         if line.count("|") >= 2 and line.endswith("|"):  # a table row: striprtf ends each cell with |
@@ -966,6 +966,33 @@ def _read_rtf(path: Path, limits: Limits) -> ExtractedText:
         lines.append(line)
     # One paragraph a line, as in the other readers: a blank line between paragraphs.
     return ExtractedText(["\n\n".join(lines)])
+
+
+#: A bold group (`{\b …}`, with other character formatting) that closes its paragraph.
+_RTF_BOLD_GROUP = re.compile(r"\{\\b(?![a-z0-9])((?:\\[a-z]+-?\d*\s?)*)([^{}]*)\}(?=\s*\\par(?![a-z]))")
+#: What may precede a paragraph's first text: the end of the previous one, or paragraph formatting.
+_RTF_PARAGRAPH_START = re.compile(r"(?:\\par\}?|\\pard(?:\\[a-z]+-?\d*\s?)*)\s*$")
+
+
+def _mark_rtf_headings(source: str) -> str:
+    r"""Mark as a `#` heading each short paragraph that is bold from start to end, as the DOCX,
+    ODT and PDF readers mark theirs: striprtf drops formatting, and without its headings an
+    RTF document's sections would run into each other.
+
+    >>> rtf = r"\pard\fs22 {\b\fs28 1. Une campagne}\par Texte {\b en gras} ici.\par {\b Fin.}\par"
+    >>> _mark_rtf_headings(rtf)
+    '\\pard\\fs22 {\\b\\fs28 # 1. Une campagne}\\par Texte {\\b en gras} ici.\\par {\\b Fin.}\\par'
+    """
+    out, last = [], 0
+    for match in _RTF_BOLD_GROUP.finditer(source):
+        visible = re.sub(r"\\'[0-9a-fA-F]{2}", "x", match.group(2))
+        visible = re.sub(r"\\[a-z]+-?\d*\s?", "", visible).strip()
+        starts = _RTF_PARAGRAPH_START.search(source, max(0, match.start() - 200), match.start())
+        if starts and 0 < len(visible) <= 150 and not visible.endswith((".", ";", ",")):
+            out.append(source[last : match.start(2)] + "# ")
+            last = match.start(2)
+    out.append(source[last:])
+    return "".join(out)
 
 
 # --- Plain text and Markdown -----------------------------------------------------------

@@ -44,6 +44,16 @@ GENRE_FAMILIES: dict[str, str] = {
     "other": "Autre",
 }
 
+#: Where a document comes from (`documents.csv`'s optional `origin` column): written for the
+#: corpus, a faithful re-telling of one real public page, or a real document as an analyst
+#: received it. The last two are the texts the product is for; the aggregators weigh them more
+#: (`ModelConfig.retold_weight`).
+ORIGINS: dict[str, str] = {
+    "written": "Écrit pour le corpus",
+    "retold": "Page réelle racontée à nouveau",
+    "real": "Document réel",
+}
+
 #: Sub-criteria of each dimension (SPEC §2b), in display order, with their French names.
 CRITERIA: dict[str, dict[str, str]] = {
     "marketing": {

@@ -112,8 +112,14 @@ class DocumentClassifier(BaseEstimator):
 
     # -- fitting ------------------------------------------------------------------------
 
-    def fit(self, X: Sequence[Document], Y, groups=None, passage_labels=None) -> DocumentClassifier:
+    def fit(self, X: Sequence[Document], Y, groups=None, passage_labels=None, sample_weight=None) -> DocumentClassifier:
+        """`sample_weight`: each document's weight in the aggregators' fit and in the
+        cross-validation their thresholds are chosen on (excerpts weigh 1); the passage
+        classifiers and document views learn from every document alike."""
         Y = np.asarray(Y, dtype=int)
+        weight = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        if weight.shape != (len(X),):
+            raise ValueError(f"sample_weight must have shape ({len(X)},), got {weight.shape}")
         if Y.shape != (len(X), len(DIMS)):
             raise ValueError(f"Y must have shape ({len(X)}, {len(DIMS)}), got {Y.shape}")
         if any(len(doc) == 0 for doc in X):
@@ -123,6 +129,7 @@ class DocumentClassifier(BaseEstimator):
         # Excerpts only teach the aggregators and thresholds: passage classifiers and document
         # views learn from whole documents alone.
         X, Y, groups, passage_labels = self.with_excerpts(list(X), Y, groups, passage_labels)
+        weight = np.concatenate([weight, np.ones(len(X) - n_documents)])
 
         # Out-of-fold passage scores teach the aggregators what unseen documents look like.
         oof: list = [None] * len(X)
@@ -143,12 +150,12 @@ class DocumentClassifier(BaseEstimator):
         for j, dim in enumerate(DIMS):
             aggregator = LogisticRegression(C=self.aggregator_C, max_iter=1000)
             self.cv_probabilities_[:, j] = cross_val_proba(
-                aggregator, summaries[:, j, :], Y[:, j], self.seed, groups, self.cv_folds, self.min_class_count
+                aggregator, summaries[:, j, :], Y[:, j], self.seed, groups, self.cv_folds, self.min_class_count, weight
             )
             self.thresholds_[dim] = best_threshold(
                 self.cv_probabilities_[:, j], Y[:, j], self.threshold_min, self.threshold_max, self.threshold_step
             )
-            self.aggregators_[dim] = fit_binary(aggregator, summaries[:, j, :], Y[:, j])
+            self.aggregators_[dim] = fit_binary(aggregator, summaries[:, j, :], Y[:, j], weight)
         self.cv_gate_ = oof_gate
         #: Out-of-fold passage scores of the training documents, which the checklist learns from.
         self.cv_passage_scores_ = oof[:n_documents]

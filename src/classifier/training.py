@@ -47,6 +47,16 @@ class Prepared:
     passage_labels: list[np.ndarray | None] = field(default_factory=list)
     #: Genre family of each document (`genre_family`), for leave-one-family-out evaluation.
     families: list[str] = field(default_factory=list)
+    #: Origin of each document (`origin`, a key of `labels.ORIGINS`), which weighs it in training.
+    origins: list[str] = field(default_factory=list)
+
+    def sample_weights(self, retold_weight: float) -> np.ndarray | None:
+        """Each document's training weight: `retold_weight` for a re-told page or a real
+        document, 1 for a written one; None (all equal) unless both kinds are present."""
+        real = np.array([origin in ("retold", "real") for origin in self.origins], dtype=bool)
+        if not self.origins or real.all() or not real.any():
+            return None
+        return np.where(real, retold_weight, 1.0)
 
 
 def prepare(
@@ -63,7 +73,8 @@ def prepare(
         texts.append(corpus.text(doc_id).text)
     groups = table.loc[ids, "organisation"].tolist() if "organisation" in table.columns else list(ids)
     families = table.loc[ids, "genre_family"].tolist() if "genre_family" in table.columns else []
-    return Prepared(ids, texts, docs, corpus.labels(ids), groups, labels, families)
+    origins = [o or "written" for o in table.loc[ids, "origin"]] if "origin" in table.columns else []
+    return Prepared(ids, texts, docs, corpus.labels(ids), groups, labels, families, origins)
 
 
 @dataclass
@@ -240,8 +251,14 @@ def fit_model(
 ) -> DocumentClassifier:
     """The coverage model, and, when `checklist` holds annotated sections of `train`'s documents,
     the checklist as its `checklist_` (learnt from the coverage model's out-of-fold passage scores)."""
-    model = DocumentClassifier(**config.as_dict())
-    model.fit(train.docs, train.Y, groups=train.groups or None, passage_labels=train.passage_labels or None)
+    model = DocumentClassifier(**config.estimator_params())
+    model.fit(
+        train.docs,
+        train.Y,
+        groups=train.groups or None,
+        passage_labels=train.passage_labels or None,
+        sample_weight=train.sample_weights(config.retold_weight),
+    )
     model.checklist_ = fit_checklist(
         checklist,
         dict(zip(train.ids, model.cv_passage_scores_, strict=True)),
@@ -355,9 +372,19 @@ def _display_path(path: Path) -> str:
     return str(path.relative_to(REPO_ROOT)) if path.is_relative_to(REPO_ROOT) else str(path)
 
 
+#: Beside a corpus, a folder laid out like one (`labelled/documents.csv`, `raw/`) of real pages
+#: that are never trained on: a development set measured with the test split (`docs/corpus.md` §3).
+REAL_PAGES = "realpages"
+
+
 def evaluation_sets(corpus: Corpus, dev: str | Path | None = None) -> dict[str, Prepared]:
-    """The corpus test split and, when `dev` names a file, the real-world development set."""
+    """The corpus test split; the corpus's own real-page development set (`REAL_PAGES`), when it
+    has one; and, when `dev` names a file, the real-world development set."""
     sets = {"test": prepare(corpus, corpus.ids("test"))}
+    pages = corpus.root / REAL_PAGES
+    if (pages / "labelled" / "documents.csv").is_file():
+        held_aside = validated_corpus(pages)
+        sets["pages"] = prepare(held_aside, list(held_aside.documents["id"]))
     real = load_realworld(dev) if dev else None
     if real is not None:
         sets["dev"] = real

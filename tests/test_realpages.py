@@ -1,0 +1,61 @@
+"""The real-page development set (data/realpages): a valid corpus of its own, never trained on,
+sharing no document, organisation, page or text with the training corpus."""
+
+import subprocess
+import sys
+
+import pytest
+
+from classifier.corpus import _shingles, load_corpus, validate_corpus
+from classifier.training import REAL_PAGES, evaluation_sets
+
+from .conftest import ROOT, SHARED, require_shared
+
+PAGES = ROOT / "data" / REAL_PAGES
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return load_corpus(PAGES)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(ROOT / "data")
+
+
+def test_the_real_pages_are_a_valid_corpus_of_retold_pages(pages):
+    assert validate_corpus(pages) == []
+    docs = pages.documents
+    assert len(docs) == 192
+    assert set(docs["split"]) == {"test"} and set(docs["origin"]) == {"retold"}
+    assert (docs["source_url"].str.strip() != "").all()
+    assert docs["doc_type"].value_counts().min() >= 40, "every type is represented"
+
+
+def test_the_real_pages_share_nothing_with_the_training_corpus(pages, corpus):
+    ours, theirs = pages.documents, corpus.documents
+    assert not set(ours["id"]) & set(theirs["id"])
+    assert not set(ours["organisation"]) & set(theirs["organisation"])
+    assert not (set(ours["source_url"]) & set(theirs["source_url"])) - {""}
+    seen = set().union(*(_shingles(corpus.text(i).text) for i in theirs["id"]))
+    for doc_id in ours["id"]:
+        shingles = _shingles(pages.text(doc_id).text)
+        assert len(shingles & seen) / len(shingles) < 0.2, f"{doc_id} repeats a corpus document"
+
+
+def test_the_real_pages_are_an_evaluation_set(corpus):
+    sets = evaluation_sets(corpus)
+    assert set(sets) == {"test", "pages"}
+    assert len(sets["pages"].ids) == 192 and sets["pages"].Y.shape == (192, 3)
+
+
+def test_no_real_page_comes_from_a_page_the_held_out_sets_were_built_from(pages, tmp_path):
+    tool = SHARED / "tools" / "excluded_url.py"
+    require_shared(tool)
+    table = tmp_path / "urls.csv"
+    pages.documents[["id", "source_url"]].to_csv(table, index=False)
+    result = subprocess.run([sys.executable, str(tool), "--csv", str(table)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "excluded" not in result.stdout
+    assert result.stdout.count("ok ") == len(pages.documents)
