@@ -395,7 +395,7 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
         if claim:
             return claim, segment
         if _starts_with(terms, heads) and not _ARTICLE.match(segment):
-            claim = _head_claim(terms, segment, line, phrases, title_words)
+            claim = _head_claim(terms, segment, line, phrases, heads, title_words)
             if claim:
                 return claim, segment
     opening_terms = normalise_terms(" ".join(opening.split()[:60]))
@@ -413,6 +413,7 @@ def _head_claim(
     segment: str,
     line: str,
     phrases: list[tuple[str, tuple[str, ...]]],
+    heads: list[tuple[str, ...]],
     title_words: LexiconMatcher,
 ) -> str | None:
     """The type a title segment that begins with a planning head word (« Plan », « Projet »,
@@ -423,7 +424,7 @@ def _head_claim(
     digital = [phrase for doc_type, phrase in phrases if doc_type == "digital_strategy"]
     if any(_starts_with(terms[k:], digital) for k in range(1, len(terms))):
         return "digital_strategy"
-    if any(tuple(terms[: len(h) + 1]) == (*h, "numériqu") for h in _claim_phrases()[1]):
+    if _starts_with(terms, [(*head, "numériqu") for head in heads]):
         return "digital_strategy"
     for text in (segment, line):
         words = {group: hits[0] > 0 for group, hits in title_words.count(text).items()}

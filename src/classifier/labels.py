@@ -53,6 +53,8 @@ ORIGINS: dict[str, str] = {
     "retold": "Page réelle racontée à nouveau",
     "real": "Document réel",
 }
+#: The origins of the texts the product is for, which the aggregators weigh more.
+WEIGHED_ORIGINS = frozenset({"retold", "real"})
 
 #: Sub-criteria of each dimension (SPEC §2b), in display order, with their French names.
 CRITERIA: dict[str, dict[str, str]] = {

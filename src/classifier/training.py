@@ -18,7 +18,7 @@ from .baselines import ChecklistKeywords, LexiconBaseline, TfidfBaseline
 from .checklist import Checklist, claimed_type, dimension_scores, document_checklist, ranks, title_and_opening
 from .config import LEMMAS, MODEL, SEGMENT, ModelConfig
 from .corpus import Corpus, corpus_hash, load_corpus, passages_with_labels, section_of_passages, validate_corpus
-from .labels import COMMITMENTS, CRITERION_KEYS, DIMENSION_OF, DIMENSIONS, DOC_TYPES, STATUSES
+from .labels import COMMITMENTS, CRITERION_KEYS, DIMENSION_OF, DIMENSIONS, DOC_TYPES, STATUSES, WEIGHED_ORIGINS
 from .metrics import checklist_metrics, commitment_metrics, evaluate_predictions
 from .model import DocumentClassifier
 from .nlp import AnalysedPassage, analyse_passages
@@ -53,7 +53,7 @@ class Prepared:
     def sample_weights(self, retold_weight: float) -> np.ndarray | None:
         """Each document's training weight: `retold_weight` for a re-told page or a real
         document, 1 for a written one; None (all equal) unless both kinds are present."""
-        real = np.array([origin in ("retold", "real") for origin in self.origins], dtype=bool)
+        real = np.array([origin in WEIGHED_ORIGINS for origin in self.origins], dtype=bool)
         if not self.origins or real.all() or not real.any():
             return None
         return np.where(real, retold_weight, 1.0)
@@ -384,7 +384,7 @@ def evaluation_sets(corpus: Corpus, dev: str | Path | None = None) -> dict[str, 
     pages = corpus.root / REAL_PAGES
     if (pages / "labelled" / "documents.csv").is_file():
         held_aside = validated_corpus(pages)
-        sets["pages"] = prepare(held_aside, list(held_aside.documents["id"]))
+        sets["pages"] = prepare(held_aside, held_aside.ids())
     real = load_realworld(dev) if dev else None
     if real is not None:
         sets["dev"] = real
