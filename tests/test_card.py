@@ -76,6 +76,7 @@ def _checklist() -> dict:
         "sections": {"model": criteria, "keyword_baseline": criteria},
         "documents": {"model": criteria, "keyword_baseline": criteria},
         "commitments": {"model": commitments, "keyword_baseline": commitments},
+        "commitments_documents": {"model": commitments, "keyword_baseline": commitments},
         "claimed_type": {"n": 44, "claiming": 16, "accuracy_claiming": 0.625, "accuracy": 0.841},
     }
 
@@ -106,7 +107,8 @@ def test_rendered_card_has_every_section_in_both_languages():
     assert "| 0.10 | 20.0% | 0.600 | 0.970 |" in text
     assert (
         "| sections (n=3) | mots-clés (comptage) |" in text
-        and "| modèle (n=1) | 1.000 | 0.000 | 1.000 | 0.000 | 0.800 |" in text
+        and "| sections (n=1) | modèle | 1.000 | 0.000 | 1.000 | 0.000 | 0.800 |" in text
+        and "| documents × dimension (n=1) | mots-clés (comptage) | 1.000 | 0.000 | 1.000 | 0.000 | 0.800 |" in text
     )
     assert "0.625 sur les 16 documents qui en revendiquent un" in text
     assert NOT_RECORDED not in text

@@ -20,6 +20,7 @@ from classifier.corpus import load_corpus, validate_corpus
 from classifier.labels import COMMITMENTS, CRITERIA, CRITERION_KEYS, DIMENSIONS
 from classifier.nlp import AnalysedPassage
 from classifier.segment import Passage
+from classifier.training import _document_commitments
 
 from .conftest import ROOT
 
@@ -131,6 +132,17 @@ def test_the_shipped_checklist_tables_cover_150_documents_across_types_and_every
     assert annotated["doc_type"].value_counts().min() >= 30
     assert set(corpus.claims["doc_id"]) == set(corpus.documents["id"])  # the claimed type of every document
     assert corpus.claims["claimed_type"].value_counts().drop("").min() >= 40
+
+
+def test_a_documents_commitments_are_those_of_any_of_its_sections_per_dimension():
+    """Commitments are measured per document and covered dimension too, as the record shows them."""
+    corpus = load_corpus(ROOT / "data")
+    rows = corpus.commitments[corpus.commitments["doc_id"] == "art-018"]
+    found = _document_commitments(corpus, ["art-018"])
+    assert set(found) == {("art-018", dim) for dim in rows["dimension"]}
+    for dim, group in rows.groupby("dimension"):
+        assert found[("art-018", dim)] == [int(group[k].astype(int).max()) for k in COMMITMENTS]
+    assert found[("art-018", "marketing")] == [1, 0, 1, 1]
 
 
 @pytest.fixture

@@ -173,14 +173,20 @@ def render_checklist(report: dict | None) -> str:
     kinds = list(report["commitments"]["model"]["kinds"])
     lines += [
         "",
-        "Engagements par section (documents couvrant une dimension) / commitments per section",
+        "Engagements : par section (documents couvrant une dimension), puis par document et dimension "
+        "couverte comme la fiche les montre / commitments: per section (documents covering a dimension), then "
+        "per document and covered dimension as the record shows them",
         "",
-        "| système / system | " + " | ".join(kinds) + " | F1 global / pooled |",
-        "|---|" + "---:|" * (len(kinds) + 1),
+        "| unité / unit | système / system | " + " | ".join(kinds) + " | F1 global / pooled |",
+        "|---|---|" + "---:|" * (len(kinds) + 1),
     ]
-    for system, m in report["commitments"].items():
-        cells = [f"{m['kinds'][k]['f1']:.3f}" for k in kinds]
-        lines.append(f"| {display(system)} (n={m['n']}) | {' | '.join(cells)} | {m['pooled_f1']:.3f} |")
+    units = {"sections": report["commitments"], "documents × dimension": report.get("commitments_documents", {})}
+    for unit, systems in units.items():
+        for system, m in systems.items():
+            cells = [f"{m['kinds'][k]['f1']:.3f}" for k in kinds]
+            lines.append(
+                f"| {unit} (n={m['n']}) | {display(system)} | {' | '.join(cells)} | {m['pooled_f1']:.3f} |"
+            )
     claimed = report["claimed_type"]
     accuracy = claimed["accuracy_claiming"]
     lines += [

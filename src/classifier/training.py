@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +18,7 @@ from .baselines import ChecklistKeywords, LexiconBaseline, TfidfBaseline
 from .checklist import Checklist, claimed_type, dimension_scores, document_checklist, ranks, title_and_opening
 from .config import LEMMAS, MODEL, SEGMENT, ModelConfig
 from .corpus import Corpus, corpus_hash, load_corpus, passages_with_labels, section_of_passages, validate_corpus
-from .labels import COMMITMENTS, CRITERION_KEYS, DIMENSION_OF, DIMENSIONS, DOC_TYPES, STATUSES, WEIGHED_ORIGINS
+from .labels import COMMITMENTS, CRITERIA, CRITERION_KEYS, DIMENSION_OF, DIMENSIONS, DOC_TYPES, STATUSES, WEIGHED_ORIGINS
 from .metrics import checklist_metrics, commitment_metrics, evaluate_predictions
 from .model import DocumentClassifier
 from .nlp import AnalysedPassage, analyse_passages
@@ -175,14 +175,24 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
     covering = np.array([covers[i] for i in examples.doc_ids])
 
     truth = {i: examples.statuses[[d == i for d in examples.doc_ids]].max(axis=0) for i in order}
+    corpus_covers = {i: dict(zip(DIMENSIONS, corpus.labels([i])[0], strict=True)) for i in order}
+    annotated_commitments = _document_commitments(corpus, order)
     keyword_docs = {i: keyword_ranks[[d == i for d in examples.doc_ids]].max(axis=0) for i in order}
-    shown = {}
+    shown, promised, keyword_promised, kept = {}, [], [], []
     thresholds = model.threshold_vector()
     for i in order:
         passage_scores, coverage, _ = scored[i]
         decided = dict(zip(DIMENSIONS, np.round(coverage, 3) >= thresholds, strict=True))
-        criteria, _ = document_checklist(checklist, docs[i], passage_scores, decided)
+        criteria, commitments = document_checklist(checklist, docs[i], passage_scores, decided)
         shown[i] = [STATUSES.index(criteria[DIMENSION_OF[k]][k]["status"]) for k in CRITERION_KEYS]
+        rows = np.array([d == i for d in examples.doc_ids])
+        for dim in DIMENSIONS:
+            if not (corpus_covers[i][dim] or decided[dim]):
+                continue  # neither annotated nor shown: nothing to compare
+            kept.append(annotated_commitments.get((i, dim), [0] * len(COMMITMENTS)))
+            promised.append([int(commitments.get(dim, {}).get(k, {}).get("found", False)) for k in COMMITMENTS])
+            treats = keyword_ranks[rows][:, [CRITERION_KEYS.index(k) for k in CRITERIA[dim]]].max(axis=1) >= 1
+            keyword_promised.append(keyword_committed[rows][treats].max(axis=0).tolist() if treats.any() else [0] * 4)
     return {
         "status_threshold": checklist.threshold_,
         "sections": {
@@ -199,8 +209,19 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
             "model": commitment_metrics(examples.commitments[covering], committed[covering]),
             "keyword_baseline": commitment_metrics(examples.commitments[covering], keyword_committed[covering]),
         },
+        "commitments_documents": {
+            "model": commitment_metrics(np.array(kept), np.array(promised)),
+            "keyword_baseline": commitment_metrics(np.array(kept), np.array(keyword_promised)),
+        },
         "claimed_type": claimed_type_accuracy(corpus, test),
     }
+
+
+def _document_commitments(corpus: Corpus, ids: Sequence[str]) -> dict[tuple[str, str], list[int]]:
+    """(document, dimension) → 0/1 per commitment kind: found in any of its annotated sections."""
+    rows = corpus.commitments[corpus.commitments["doc_id"].isin(set(ids))]
+    found = rows[list(COMMITMENTS)].astype(int).groupby([rows["doc_id"], rows["dimension"]]).max()
+    return {key: values.tolist() for key, values in zip(found.index, found.to_numpy(), strict=True)}
 
 
 def claimed_type_accuracy(corpus: Corpus, data: Prepared) -> dict:
