@@ -7,9 +7,7 @@ assigns the fixed test split (~25 %, stratified by doc_type, grouped by organisa
 
 The split is fixed once made: documents already in data/labelled/documents.csv keep their
 split, and only documents added since (a later batch, from new organisations) are split,
-among themselves, the same way, unless their record names its split: a batch written to teach
-the model one known weakness (its types deliberately unbalanced) says `"split": "train"`, so
-that the test split keeps the corpus's proportions.
+among themselves, the same way.
 
     python scripts/build_labels.py data/staging data
 """
@@ -62,8 +60,7 @@ def main(staging: Path, data: Path) -> None:
     docs = pd.DataFrame(documents)
     table = data / "labelled" / "documents.csv"
     fixed = pd.read_csv(table, dtype=str).set_index("id")["split"] if table.exists() else pd.Series(dtype=str)
-    named = docs["split"] if "split" in docs.columns else pd.Series(pd.NA, index=docs.index)
-    docs["split"] = docs["id"].map(fixed).fillna(named)
+    docs["split"] = docs["id"].map(fixed)
     new = docs[docs["split"].isna()].reset_index()
     if len(new):
         splitter = StratifiedGroupKFold(n_splits=4, shuffle=True, random_state=7)
