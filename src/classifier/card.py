@@ -184,9 +184,7 @@ def render_checklist(report: dict | None) -> str:
     for unit, systems in units.items():
         for system, m in systems.items():
             cells = [f"{m['kinds'][k]['f1']:.3f}" for k in kinds]
-            lines.append(
-                f"| {unit} (n={m['n']}) | {display(system)} | {' | '.join(cells)} | {m['pooled_f1']:.3f} |"
-            )
+            lines.append(f"| {unit} (n={m['n']}) | {display(system)} | {' | '.join(cells)} | {m['pooled_f1']:.3f} |")
     claimed = report["claimed_type"]
     accuracy = claimed["accuracy_claiming"]
     lines += [

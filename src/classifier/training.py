@@ -18,7 +18,16 @@ from .baselines import ChecklistKeywords, LexiconBaseline, TfidfBaseline
 from .checklist import Checklist, claimed_type, dimension_scores, document_checklist, ranks, title_and_opening
 from .config import LEMMAS, MODEL, SEGMENT, ModelConfig
 from .corpus import Corpus, corpus_hash, load_corpus, passages_with_labels, section_of_passages, validate_corpus
-from .labels import COMMITMENTS, CRITERIA, CRITERION_KEYS, DIMENSION_OF, DIMENSIONS, DOC_TYPES, STATUSES, WEIGHED_ORIGINS
+from .labels import (
+    COMMITMENTS,
+    CRITERIA,
+    CRITERION_KEYS,
+    DIMENSION_OF,
+    DIMENSIONS,
+    DOC_TYPES,
+    STATUSES,
+    WEIGHED_ORIGINS,
+)
 from .metrics import checklist_metrics, commitment_metrics, evaluate_predictions
 from .model import DocumentClassifier
 from .nlp import AnalysedPassage, analyse_passages
@@ -153,7 +162,8 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
     """The checklist (SPEC §2b) on the annotated sections of `test`'s documents, beside the keyword
     baseline fitted on `train`'s in this run: criteria per section and per document (as the
     record shows them, after the coverage decision), commitments per section (in documents that
-    cover a dimension: only there were they annotated) and the claimed type per document."""
+    cover a dimension: only there were they annotated) and per document and dimension (those the
+    annotators or the record cover), and the claimed type per document."""
     checklist = getattr(model, "checklist_", None)
     examples = checklist_examples(corpus, test)
     if checklist is None or not examples.texts:
@@ -191,8 +201,10 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
                 continue  # neither annotated nor shown: nothing to compare
             kept.append(annotated_commitments.get((i, dim), [0] * len(COMMITMENTS)))
             promised.append([int(commitments.get(dim, {}).get(k, {}).get("found", False)) for k in COMMITMENTS])
+            # the keyword count's commitments go to the dimensions whose criteria their section hits
             treats = keyword_ranks[rows][:, [CRITERION_KEYS.index(k) for k in CRITERIA[dim]]].max(axis=1) >= 1
-            keyword_promised.append(keyword_committed[rows][treats].max(axis=0).tolist() if treats.any() else [0] * 4)
+            found = keyword_committed[rows][treats].max(axis=0).tolist() if treats.any() else [0] * len(COMMITMENTS)
+            keyword_promised.append(found)
     return {
         "status_threshold": checklist.threshold_,
         "sections": {
