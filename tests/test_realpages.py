@@ -27,7 +27,7 @@ def corpus():
 def test_the_real_pages_are_a_valid_corpus_of_retold_pages(pages):
     assert validate_corpus(pages) == []
     docs = pages.documents
-    assert len(docs) == 288
+    assert len(docs) == 336
     assert set(docs["split"]) == {"test"} and set(docs["origin"]) == {"retold"}
     assert (docs["source_url"].str.strip() != "").all()
     assert docs["doc_type"].value_counts().min() >= 40, "every type is represented"
@@ -47,7 +47,7 @@ def test_the_real_pages_share_nothing_with_the_training_corpus(pages, corpus):
 def test_the_real_pages_are_an_evaluation_set(corpus):
     sets = evaluation_sets(corpus)
     assert set(sets) == {"test", "pages"}
-    assert len(sets["pages"].ids) == 288 and sets["pages"].Y.shape == (288, 3)
+    assert len(sets["pages"].ids) == 336 and sets["pages"].Y.shape == (336, 3)
 
 
 def test_no_real_page_comes_from_a_page_the_held_out_sets_were_built_from(pages, tmp_path):
