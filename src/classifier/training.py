@@ -181,13 +181,14 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
     committed = (committed >= 0.5) * has_text
     keyword_ranks, keyword_committed = keywords.predict(examples.texts)
     order = sorted(annotated)
-    covers = dict(zip(order, corpus.labels(order).any(axis=1), strict=True))
-    covering = np.array([covers[i] for i in examples.doc_ids])
+    labels = dict(zip(order, corpus.labels(order).astype(bool), strict=True))
+    covering = np.array([labels[i].any() for i in examples.doc_ids])
+    section_doc_ids = np.array(examples.doc_ids)
+    rows_of = {i: section_doc_ids == i for i in order}
 
-    truth = {i: examples.statuses[[d == i for d in examples.doc_ids]].max(axis=0) for i in order}
-    corpus_covers = {i: dict(zip(DIMENSIONS, corpus.labels([i])[0], strict=True)) for i in order}
+    truth = {i: examples.statuses[rows_of[i]].max(axis=0) for i in order}
     annotated_commitments = _document_commitments(corpus, order)
-    keyword_docs = {i: keyword_ranks[[d == i for d in examples.doc_ids]].max(axis=0) for i in order}
+    keyword_docs = {i: keyword_ranks[rows_of[i]].max(axis=0) for i in order}
     shown, promised, keyword_promised, kept = {}, [], [], []
     thresholds = model.threshold_vector()
     for i in order:
@@ -195,9 +196,9 @@ def evaluate_checklist(model: DocumentClassifier, corpus: Corpus, train: Prepare
         decided = dict(zip(DIMENSIONS, np.round(coverage, 3) >= thresholds, strict=True))
         criteria, commitments = document_checklist(checklist, docs[i], passage_scores, decided)
         shown[i] = [STATUSES.index(criteria[DIMENSION_OF[k]][k]["status"]) for k in CRITERION_KEYS]
-        rows = np.array([d == i for d in examples.doc_ids])
-        for dim in DIMENSIONS:
-            if not (corpus_covers[i][dim] or decided[dim]):
+        rows = rows_of[i]
+        for j, dim in enumerate(DIMENSIONS):
+            if not (labels[i][j] or decided[dim]):
                 continue  # neither annotated nor shown: nothing to compare
             kept.append(annotated_commitments.get((i, dim), [0] * len(COMMITMENTS)))
             promised.append([int(commitments.get(dim, {}).get(k, {}).get("found", False)) for k in COMMITMENTS])
