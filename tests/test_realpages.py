@@ -59,3 +59,36 @@ def test_no_real_page_comes_from_a_page_the_held_out_sets_were_built_from(pages,
     assert result.returncode == 0, result.stdout + result.stderr
     assert "excluded" not in result.stdout
     assert result.stdout.count("ok ") == len(pages.documents)
+
+
+def test_the_kfold_estimate_trains_on_the_split_plus_the_other_folds_pages():
+    """scripts/realpages_kfold.py: a fold's training set is the whole training split, then the
+    picked pages only, with document labels and no section labels."""
+    import importlib.util
+
+    import numpy as np
+
+    from classifier.training import Prepared
+
+    spec = importlib.util.spec_from_file_location("realpages_kfold", ROOT / "scripts" / "realpages_kfold.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+
+    sections = np.ones((1, 3))
+    train = Prepared(["a"], ["A"], [["pa"]], np.array([[1, 0, 0]]), ["org-a"], [sections], ["plan"], ["written"])
+    pages = Prepared(
+        ["p0", "p1", "p2"],
+        ["P0", "P1", "P2"],
+        [["x0"], ["x1"], ["x2"]],
+        np.array([[0, 1, 0], [0, 0, 1], [1, 1, 1]]),
+        ["o0", "o1", "o2"],
+        [None] * 3,
+        ["news", "blog", "interview"],
+        ["retold"] * 3,
+    )
+    both = script.with_pages(train, pages, np.array([2, 0]))
+    assert both.ids == ["a", "p2", "p0"]
+    assert both.Y.tolist() == [[1, 0, 0], [1, 1, 1], [0, 1, 0]]
+    assert both.passage_labels[0] is sections and both.passage_labels[1:] == [None, None]
+    assert both.groups == ["org-a", "o2", "o0"] and both.families == ["plan", "interview", "news"]
+    assert both.sample_weights(3.0).tolist() == [1.0, 3.0, 3.0]
