@@ -1,7 +1,7 @@
 """What training on the real-page development set (`data/realpages`) would be worth, measured
-without spending it: five folds over the real pages (stratified by document type), each fifth
-scored by a model trained on the corpus's training split plus the other four fifths (weighted
-like the corpus's other re-told pages). Prints each fold's thresholds and its score on the
+without spending it: five folds over the real pages (stratified by the dimensions they cover),
+each fifth scored by a model trained on the corpus's training split plus the other four fifths
+(weighted like the corpus's other re-told pages). Prints each fold's thresholds and its score on the
 real-world development set when given, then the out-of-fold figures on all the real pages
 beside the shipped model's. Neither the test split nor the shipped model is touched.
 
