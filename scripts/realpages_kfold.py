@@ -16,26 +16,24 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from classifier.config import MODEL
+from classifier.crossval import subset
 from classifier.metrics import evaluate_predictions
 from classifier.persist import load_model
 from classifier.training import REAL_PAGES, Prepared, fit_model, load_realworld, prepare, validated_corpus
 
 
 def with_pages(train: Prepared, pages: Prepared, pick: np.ndarray) -> Prepared:
-    """The training split and the real pages of `pick` (labelled as whole documents only)."""
-
-    def take(values: list) -> list:
-        return [values[i] for i in pick]
-
+    """The training split, then the real pages at positions `pick` (which have no section labels)."""
+    picked = subset(pages, pick)
     return Prepared(
-        train.ids + take(pages.ids),
-        train.texts + take(pages.texts),
-        train.docs + take(pages.docs),
-        np.vstack([train.Y, pages.Y[pick]]),
-        train.groups + take(pages.groups),
-        train.passage_labels + [None] * len(pick),
-        train.families + take(pages.families),
-        train.origins + take(pages.origins),
+        train.ids + picked.ids,
+        train.texts + picked.texts,
+        train.docs + picked.docs,
+        np.vstack([train.Y, picked.Y]),
+        train.groups + picked.groups,
+        train.passage_labels + picked.passage_labels,
+        train.families + picked.families,
+        train.origins + picked.origins,
     )
 
 
