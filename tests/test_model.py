@@ -126,7 +126,9 @@ def test_aggregator_inputs_follow_the_switches():
     doc = [_passage("technology", 1), _passage("none", 2)]
     scores = np.array([[0.1, 0.9, 0.2], [0.0, 0.1, 0.0]])
     views = np.array([[0.2, 0.8, 0.1]])  # whole-document scores from the passages' features
-    bare = DocumentClassifier(use_genre_cues=False, use_document_lexicons=False, use_cross_dimension=False)
+    bare = DocumentClassifier(
+        use_genre_cues=False, use_job_posting_cue=False, use_document_lexicons=False, use_cross_dimension=False
+    )
     full = DocumentClassifier(use_genre_cues=True, use_document_lexicons=True, use_cross_dimension=True)
     assert bare._summary(scores, views, doc).shape == (3, 6)
     # A second view (the raw-word model) adds one column per dimension: its own score.
@@ -142,6 +144,22 @@ def test_aggregator_inputs_follow_the_switches():
     np.testing.assert_array_equal(
         full._summary(scores, words, doc)[:, 12:], np.tile([0.2, 0.8, 0.1, 0.3, 0.7, 0.4, 0.1, 0.9, 0.2], (3, 1))
     )
+
+
+def test_the_job_posting_cue_is_one_column_counting_distinct_job_posting_cues():
+    """Read alone (without the other genres' cues): log(1 + distinct cues of a job posting)."""
+    scores = np.array([[0.1, 0.9, 0.2]])
+    views = np.array([[0.2, 0.8, 0.1]])
+    cue = DocumentClassifier(
+        use_genre_cues=False, use_job_posting_cue=True, use_document_lexicons=False, use_cross_dimension=False
+    )
+    text = "Profil recherché : CDI à temps plein. Envoyez CV et lettre de motivation."
+    posting = [AnalysedPassage(Passage(text, 1, ""), "", None)]
+    summary = cue._summary(scores, views, posting)
+    assert summary.shape == (3, 7)
+    # « profil recherché », « cdi », « temps plein », « cv », « lettre de motivation »
+    np.testing.assert_allclose(summary[:, 6], np.log1p(5))
+    assert cue._summary(scores, views, [_passage("marketing", 2)])[:, 6].tolist() == [0.0, 0.0, 0.0]
 
 
 def test_gate_scales_only_the_documents_whose_gate_score_reaches_the_threshold():

@@ -82,6 +82,23 @@ def test_a_model_from_an_older_version_of_the_classifier_asks_for_retraining(mod
         load_model(model_copy)
 
 
+def test_a_model_saved_before_a_later_setting_loads_scoring_as_it_did(model_copy):
+    """A setting added since (the job-posting cue) takes the value under which it was trained."""
+    import hashlib
+
+    import joblib
+
+    model = joblib.load(model_copy / "model.joblib")
+    del model.use_job_posting_cue
+    joblib.dump(model, model_copy / "model.joblib")
+    card_path = model_copy / "model.card.json"
+    card = json.loads(card_path.read_text())
+    card["sha256"] = hashlib.sha256((model_copy / "model.joblib").read_bytes()).hexdigest()
+    card_path.write_text(json.dumps(card))
+    loaded, _ = load_model(model_copy)
+    assert loaded.get_params()["use_job_posting_cue"] is False
+
+
 def test_the_default_model_is_package_data():
     """`pip install .` copies package data only: the model must live inside the package."""
     import classifier

@@ -44,10 +44,11 @@ def test_the_real_pages_share_nothing_with_the_training_corpus(pages, corpus):
         assert len(shingles & seen) / len(shingles) < 0.2, f"{doc_id} repeats a corpus document"
 
 
-def test_the_real_pages_are_an_evaluation_set(corpus):
+def test_the_real_pages_are_an_evaluation_set_unless_trained_on(corpus):
     sets = evaluation_sets(corpus)
     assert set(sets) == {"test", "pages"}
     assert len(sets["pages"].ids) == 336 and sets["pages"].Y.shape == (336, 3)
+    assert set(evaluation_sets(corpus, pages=False)) == {"test"}
 
 
 def test_no_real_page_comes_from_a_page_the_held_out_sets_were_built_from(pages, tmp_path):
@@ -61,18 +62,13 @@ def test_no_real_page_comes_from_a_page_the_held_out_sets_were_built_from(pages,
     assert result.stdout.count("ok ") == len(pages.documents)
 
 
-def test_the_kfold_estimate_trains_on_the_split_plus_the_other_folds_pages():
-    """scripts/realpages_kfold.py: a fold's training set is the whole training split, then the
-    picked pages only, with document labels and no section labels."""
-    import importlib.util
-
+def test_training_with_the_pages_appends_them_after_the_split_with_document_labels_only():
+    """`training.with_documents`, used to train on all the real pages and on each fold's other
+    pages: the training split first, then the picked pages, each with its own labels,
+    organisation, family and origin, and no section labels."""
     import numpy as np
 
-    from classifier.training import Prepared
-
-    spec = importlib.util.spec_from_file_location("realpages_kfold", ROOT / "scripts" / "realpages_kfold.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    from classifier.training import Prepared, with_documents
 
     sections = np.ones((1, 3))
     train = Prepared(["a"], ["A"], [["pa"]], np.array([[1, 0, 0]]), ["org-a"], [sections], ["plan"], ["written"])
@@ -86,9 +82,10 @@ def test_the_kfold_estimate_trains_on_the_split_plus_the_other_folds_pages():
         ["news", "blog", "interview"],
         ["retold"] * 3,
     )
-    both = script.with_pages(train, pages, np.array([2, 0]))
+    both = with_documents(train, pages, np.array([2, 0]))
     assert both.ids == ["a", "p2", "p0"]
     assert both.Y.tolist() == [[1, 0, 0], [1, 1, 1], [0, 1, 0]]
     assert both.passage_labels[0] is sections and both.passage_labels[1:] == [None, None]
     assert both.groups == ["org-a", "o2", "o0"] and both.families == ["plan", "interview", "news"]
     assert both.sample_weights(3.0).tolist() == [1.0, 3.0, 3.0]
+    assert with_documents(train, pages).ids == ["a", "p0", "p1", "p2"]

@@ -119,6 +119,38 @@ def test_train_command_works_from_document_labels_only(tmp_path):
     assert "non / no (document labels only)" in info.output
 
 
+@pytest.mark.slow
+def test_train_command_with_real_pages_trains_on_them_and_scores_them_out_of_fold(tmp_path):
+    """`--real-pages`: the corpus's real pages join the training set; the card records how many
+    and measures them out of fold (never as a held-out set the model has seen)."""
+    import shutil
+
+    corpus = sample_corpus(DATA, tmp_path / "corpus", 40, seed=13)
+    source = DATA / training.REAL_PAGES
+    pages = read_table(source / "labelled" / "documents.csv")
+    pages = pages.groupby("doc_type").head(4)  # 16 pages, every type
+    (corpus / training.REAL_PAGES / "labelled").mkdir(parents=True)
+    (corpus / training.REAL_PAGES / "raw").mkdir()
+    pages.to_csv(corpus / training.REAL_PAGES / "labelled" / "documents.csv", index=False)
+    for name in pages["path"]:
+        shutil.copy(source / "raw" / name, corpus / training.REAL_PAGES / "raw" / name)
+    out = tmp_path / "candidate"
+    args = ["train", "--corpus", str(corpus), "--out", str(out), "--no-cv", "--real-pages"]
+    result = runner.invoke(maintainer_app, args)
+    assert result.exit_code == 0, result.output
+    assert "pages réelles (hors pli) (n=16)" in result.output
+    _, card = load_model(out)
+    assert card["training_data"]["real_pages"] == 16
+    assert {"test", "pages_oof"} <= set(card["metrics"]) and "pages" not in card["metrics"]
+    tested = int((read_table(corpus / "labelled" / "documents.csv")["split"] == "test").sum())
+    assert card["metrics"]["test"]["model"]["n"] == tested
+    evaluated = runner.invoke(maintainer_app, ["evaluate", "--corpus", str(corpus), "--model", str(out), "--no-cv"])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert "pages réelles (hors pli) (n=16)" in evaluated.output and "pages réelles (dev)" not in evaluated.output
+    info = runner.invoke(maintainer_app, ["info", "--model", str(out)])
+    assert "real pages trained on : 16 (mesurées hors pli / scored out of fold)" in info.output, info.output
+
+
 def test_train_command_refuses_an_invalid_corpus_listing_every_problem(tmp_path):
     corpus = sample_corpus(DATA, tmp_path / "corpus", 10, seed=13)
     table = corpus / "labelled" / "documents.csv"
@@ -148,8 +180,10 @@ def test_retraining_the_shipped_corpus_reproduces_the_committed_model(default_mo
     )
     corpus = training.validated_corpus(DATA)
     train = training.prepare(corpus, corpus.ids("train"), use_sections=card["training_data"]["section_labels"])
-    model = training.fit_model(train, MODEL)
-    sets = training.evaluation_sets(corpus, REALWORLD_DEV)
+    pages = training.real_pages(corpus) if card["training_data"].get("real_pages") else None
+    assert card["training_data"].get("real_pages", 0) == (0 if pages is None else len(pages.ids))
+    model = training.fit_model(train if pages is None else training.with_documents(train, pages), MODEL)
+    sets = training.evaluation_sets(corpus, REALWORLD_DEV, pages=pages is None)
     results = training.evaluate_model(model, train, sets)
 
     assert model.thresholds_ == card["thresholds"]

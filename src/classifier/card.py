@@ -22,6 +22,7 @@ DISPLAY = {
     "test": "test",
     "dev": "réel (dev)",
     "pages": "pages réelles (dev)",
+    "pages_oof": "pages réelles (hors pli)",
     "grouped_cv": "CV groupée par organisation",
     "family_cv": "CV sans la famille de genre",
     "keyword_baseline": "mots-clés (comptage)",
@@ -37,6 +38,8 @@ METRICS_LEGEND = (
     "lexiques (comptage) = lexicon-counting baseline; TF-IDF mots + rég. logistique = "
     "TF-IDF on raw words + logistic regression baseline; exactitude du type = document-type accuracy; "
     "test = held-out split of the corpus; pages réelles (dev) = the corpus's re-told real pages never trained on; "
+    "pages réelles (hors pli) = the same pages, for a model trained on them, each scored by a model refitted "
+    "without its fifth of them (out of fold); "
     "réel (dev) = real-world development set."
 )
 
@@ -246,6 +249,11 @@ def render_training_data(data: dict) -> str:
     used = data.get("section_labels")
     used_text = NOT_RECORDED if used is None else ("oui / yes" if used else "non / no (document labels only)")
     lines.append(f"Étiquettes de sections utilisées / section labels used : {used_text}")
+    pages = data.get("real_pages")
+    pages_text = (
+        NOT_RECORDED if pages is None else f"{pages}" + (" (mesurées hors pli / scored out of fold)" if pages else "")
+    )
+    lines.append(f"Pages réelles apprises (realpages/) / real pages trained on : {pages_text}")
     return "\n".join(lines)
 
 

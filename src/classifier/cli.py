@@ -213,6 +213,13 @@ def train(
         bool, typer.Option("--cv/--no-cv", help="Mesurer aussi le split d'entraînement par validation croisée.")
     ] = True,
     dev: Annotated[Path, typer.Option(help=DEV_HELP)] = DEFAULT_DEV,
+    real_pages: Annotated[
+        bool,
+        typer.Option(
+            "--real-pages/--no-real-pages",
+            help="Entraîner aussi sur les pages réelles du corpus (realpages/), mesurées alors hors pli.",
+        ),
+    ] = False,
 ) -> None:
     """Valider le corpus, entraîner, évaluer contre les références, enregistrer le modèle et sa fiche."""
     from .card import render_checklist, render_metrics
@@ -225,7 +232,12 @@ def train(
     out = out or _default_train_output()
     try:
         model, card = train_and_evaluate(
-            corpus, MODEL, use_sections=not document_labels_only, dev=_dev_set(dev), cross_validate=cross_validate
+            corpus,
+            MODEL,
+            use_sections=not document_labels_only,
+            dev=_dev_set(dev),
+            cross_validate=cross_validate,
+            with_real_pages=real_pages,
         )
     except CorpusError as exc:
         _fail(str(exc), 1)
@@ -258,12 +270,17 @@ def evaluate(
     from .training import InvalidCorpus
 
     try:
-        fitted, _ = load_model(model or _default_model())
+        fitted, card = load_model(model or _default_model())
     except ModelError as exc:
         _fail(str(exc))
     try:
         evaluation = full_evaluation(
-            fitted, corpus, _dev_set(dev), cross_validation=cross_validation, jobs=os.cpu_count() or 1
+            fitted,
+            corpus,
+            _dev_set(dev),
+            cross_validation=cross_validation,
+            jobs=os.cpu_count() or 1,
+            trained_on_pages=bool(card.get("training_data", {}).get("real_pages")),
         )
         typer.echo(render_evaluation(evaluation))
     except CorpusError as exc:

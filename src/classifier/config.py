@@ -22,6 +22,9 @@ class ModelConfig:
     #: Cues of genres that plan nothing (lexicons/non_plan_genres.txt), given to the aggregators.
     #: Off: they describe a genre's register, not a dimension's content (docs/model.md).
     use_genre_cues: bool = False
+    #: The job-posting cues alone (the `offre_emploi` group of that file), given to the
+    #: aggregators: a job posting names every tool and channel of a plan in its tasks.
+    use_job_posting_cue: bool = False
     #: Whole-document lexicon counts per dimension (distinct entries, hits per 100 words),
     #: given to the aggregators beside the passage scores.
     use_document_lexicons: bool = True

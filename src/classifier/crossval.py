@@ -26,12 +26,15 @@ from .metrics import SYSTEMS, evaluate_predictions
 from .review import review_tradeoff
 from .scoring import text_warnings
 from .training import (
+    PAGES_OUT_OF_FOLD,
     Prepared,
     evaluate_checklist,
     evaluate_model,
     evaluation_sets,
     fit_model,
+    pages_out_of_fold,
     prepare,
+    real_pages,
     validated_corpus,
 )
 
@@ -186,17 +189,24 @@ def cross_validation_report(train: Prepared, config: ModelConfig = MODEL, jobs: 
     return report
 
 
-def full_evaluation(model, root, dev=None, cross_validation: bool = True, jobs: int = 1) -> dict:
-    """What `classifier evaluate` prints: the held-out sets (test split; the real-world set `dev`,
-    a JSON-lines file, when given) for the
-    saved model and both baselines; the `needs_review` trade-off on the dev set; and, with
-    `cross_validation`, grouped and leave-one-family-out CV of freshly fitted models."""
+def full_evaluation(
+    model, root, dev=None, cross_validation: bool = True, jobs: int = 1, trained_on_pages: bool = False
+) -> dict:
+    """What `classifier evaluate` prints: the held-out sets (test split; the corpus's real pages;
+    the real-world set `dev`, a JSON-lines file, when given) for the saved model and both
+    baselines; the `needs_review` trade-off on each; and, with `cross_validation`, grouped and
+    leave-one-family-out CV of freshly fitted models. A model `trained_on_pages` (its card says
+    so) is measured on the real pages out of fold, by models refitted without each fold."""
     corpus = validated_corpus(root)
     train = prepare(corpus, corpus.ids("train"))
-    sets = evaluation_sets(corpus, dev)
+    sets = evaluation_sets(corpus, dev, pages=not trained_on_pages)
     scores = {name: model_scores(model, data) for name, data in sets.items()}  # each document scored once
     predictions = {name: (p >= t).astype(int) for name, (p, t, _) in scores.items()}
     out: dict = {"held_out": evaluate_model(model, train, sets, predictions), "review": {}}
+    pages = real_pages(corpus) if trained_on_pages else None
+    if pages is not None:
+        oof = {PAGES_OUT_OF_FOLD: pages_out_of_fold(train, pages, ModelConfig(**model.get_params()))}
+        out["held_out"].update(evaluate_model(model, train, {PAGES_OUT_OF_FOLD: pages}, oof))
     out["checklist"] = evaluate_checklist(model, corpus, train, sets["test"])
     for name, data in sets.items():
         out["review"][name] = review_on(data, *scores[name])

@@ -152,10 +152,17 @@ def summarise_passages(scores: np.ndarray, whole: np.ndarray) -> np.ndarray:
     )
 
 
-def genre_cues(text: str) -> np.ndarray:
+def genre_cues(text: str, groups: Sequence[str] | None = None) -> np.ndarray:
     """Per genre that plans nothing (job posting, call or funding rules, legal page,
-    announcement): log count of the distinct cues of that genre found in the text."""
-    return np.log1p([distinct for _, distinct in genre_matcher().count(text).values()])
+    announcement; only `groups` of `lexicons/non_plan_genres.txt` when given): log count of
+    the distinct cues of that genre found in the text."""
+    counts = genre_matcher().count(text)
+    return np.log1p([counts[group][1] for group in (groups or counts)])
+
+
+#: The genre-cue group of job postings (`lexicons/non_plan_genres.txt`), the one cue the model
+#: may read alone (`ModelConfig.use_job_posting_cue`).
+JOB_POSTING = "offre_emploi"
 
 
 class DocumentSummary:
@@ -163,13 +170,20 @@ class DocumentSummary:
     dimension, what that dimension's aggregator reads.
 
     Which blocks are on follows the model's hyper-parameters (`use_genre_cues`,
-    `use_document_lexicons`, `use_cross_dimension`); nothing is learned here.
+    `use_job_posting_cue`, `use_document_lexicons`, `use_cross_dimension`); nothing is learned here.
     """
 
-    def __init__(self, genre_cues: bool = False, document_lexicons: bool = True, cross_dimension: bool = True):
+    def __init__(
+        self,
+        genre_cues: bool = False,
+        document_lexicons: bool = True,
+        cross_dimension: bool = True,
+        job_posting_cue: bool = False,
+    ):
         self.genre_cues = genre_cues
         self.document_lexicons = document_lexicons
         self.cross_dimension = cross_dimension
+        self.job_posting_cue = job_posting_cue
 
     def transform(self, scores: np.ndarray, views: np.ndarray, text: str) -> np.ndarray:
         """(dims, stats) for one document: `scores` (n_passages, 3) passage probabilities,
@@ -179,6 +193,8 @@ class DocumentSummary:
         columns = [passages]
         if self.genre_cues:
             columns.append(np.tile(genre_cues(text), (len(DIMENSIONS), 1)))
+        elif self.job_posting_cue:
+            columns.append(np.tile(genre_cues(text, [JOB_POSTING]), (len(DIMENSIONS), 1)))
         if self.document_lexicons:
             columns.append(np.array([[np.log1p(distinct), density] for _, distinct, density in document_counts(text)]))
         if self.cross_dimension:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator, clone
@@ -47,6 +48,9 @@ class DocumentClassifier(BaseEstimator):
     #: What a fitted model holds; a model saved by an older version of this class may lack some
     #: (`persist.load_model` then asks for retraining instead of failing on every document).
     FITTED_ATTRIBUTES = (*_PASSAGE_STAGE, "gate_calibrator_", "gate_threshold_", "aggregators_", "thresholds_")
+    #: Settings added since some models were saved, with the value that reproduces how those
+    #: models score (`persist.load_model` sets them on a model that lacks them).
+    LATER_SETTINGS: ClassVar[dict] = {"use_job_posting_cue": False}
 
     def __init__(
         self,
@@ -56,6 +60,7 @@ class DocumentClassifier(BaseEstimator):
         use_vectors: bool = MODEL.use_vectors,
         use_lexicons: bool = MODEL.use_lexicons,
         use_genre_cues: bool = MODEL.use_genre_cues,
+        use_job_posting_cue: bool = MODEL.use_job_posting_cue,
         use_document_lexicons: bool = MODEL.use_document_lexicons,
         use_cross_dimension: bool = MODEL.use_cross_dimension,
         use_document_words: bool = MODEL.use_document_words,
@@ -86,6 +91,7 @@ class DocumentClassifier(BaseEstimator):
         self.use_vectors = use_vectors
         self.use_lexicons = use_lexicons
         self.use_genre_cues = use_genre_cues
+        self.use_job_posting_cue = use_job_posting_cue
         self.use_document_lexicons = use_document_lexicons
         self.use_cross_dimension = use_cross_dimension
         self.use_document_words = use_document_words
@@ -287,7 +293,12 @@ class DocumentClassifier(BaseEstimator):
 
     def _summary(self, scores: np.ndarray, views: np.ndarray, doc: Document) -> np.ndarray:
         """(dims, stats): what one dimension's aggregator sees of a document."""
-        summary = DocumentSummary(self.use_genre_cues, self.use_document_lexicons, self.use_cross_dimension)
+        summary = DocumentSummary(
+            self.use_genre_cues,
+            self.use_document_lexicons,
+            self.use_cross_dimension,
+            self.use_job_posting_cue,
+        )
         return summary.transform(scores, views, document_text(doc))
 
     def _scores(self, doc: Document) -> tuple[np.ndarray, np.ndarray, float]:

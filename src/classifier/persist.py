@@ -132,4 +132,7 @@ def load_model(directory: str | Path = DEFAULT_MODEL_DIR):
             f"{', '.join(missing)}) ; réentraînez-le (make train) / model trained by an older version of "
             "the classifier; retrain it"
         )
+    for name, value in getattr(model, "LATER_SETTINGS", {}).items():
+        if name not in vars(model):
+            setattr(model, name, value)
     return model, card

@@ -356,11 +356,13 @@ def make_card(
     config: ModelConfig = MODEL,
     use_sections: bool = True,
     source: str = "classifier train",
+    real_pages: int = 0,
 ) -> dict:
     """Everything a reader needs to trust or question the model (the sha256 is added on save).
 
     `use_sections` says whether section labels were used (False for `--document-labels-only`);
-    `source` names what trained it (the command or the notebook), for the card's provenance.
+    `source` names what trained it (the command or the notebook), for the card's provenance;
+    `real_pages`, how many of the corpus's real pages it was trained on (`--real-pages`).
     """
     docs = corpus.documents
     return {
@@ -382,6 +384,7 @@ def make_card(
             },
             "dimensions": {dim: int((docs[dim] == "1").sum()) for dim in DIMENSIONS},
             "section_labels": corpus.sections is not None and use_sections,
+            "real_pages": real_pages,
         },
         "provenance": {
             "source": source,
@@ -406,19 +409,68 @@ def _display_path(path: Path) -> str:
     return str(path.relative_to(REPO_ROOT)) if path.is_relative_to(REPO_ROOT) else str(path)
 
 
-#: Beside a corpus, a folder laid out like one (`labelled/documents.csv`, `raw/`) of real pages
-#: that are never trained on: a development set measured with the test split (`docs/corpus.md` §3).
+#: Beside a corpus, a folder laid out like one (`labelled/documents.csv`, `raw/`) of re-told real
+#: pages, labelled by document only (`docs/corpus.md` §3). `classifier train --real-pages` trains
+#: on them too; they are then scored out of fold (`pages_out_of_fold`), otherwise
+#: as a held-out development set.
 REAL_PAGES = "realpages"
+#: The evaluation set of the real pages scored out of fold, for a model trained on them.
+PAGES_OUT_OF_FOLD = "pages_oof"
 
 
-def evaluation_sets(corpus: Corpus, dev: str | Path | None = None) -> dict[str, Prepared]:
-    """The corpus test split; the corpus's own real-page development set (`REAL_PAGES`), when it
-    has one; and, when `dev` names a file, the real-world development set."""
+def real_pages(corpus: Corpus) -> Prepared | None:
+    """The corpus's real pages (`REAL_PAGES`), analysed, or None if it has none."""
+    root = corpus.root / REAL_PAGES
+    if not (root / "labelled" / "documents.csv").is_file():
+        return None
+    pages = validated_corpus(root)
+    return prepare(pages, pages.ids())
+
+
+def with_documents(train: Prepared, extra: Prepared, rows: Sequence[int] | None = None) -> Prepared:
+    """`train`, then the documents of `extra` at positions `rows` (all by default), each with
+    its labels, organisation, family, origin and section labels (None for real pages)."""
+    from .crossval import subset
+
+    picked = subset(extra, range(len(extra.ids)) if rows is None else rows)
+    return Prepared(
+        train.ids + picked.ids,
+        train.texts + picked.texts,
+        train.docs + picked.docs,
+        np.vstack([train.Y, picked.Y]),
+        train.groups + picked.groups,
+        train.passage_labels + picked.passage_labels,
+        train.families + picked.families,
+        train.origins + picked.origins,
+    )
+
+
+def pages_out_of_fold(train: Prepared, pages: Prepared, config: ModelConfig = MODEL, folds: int = 5) -> np.ndarray:
+    """0/1 coverage of each real page by a model trained on `train` plus the other folds' pages
+    (folds stratified by the dimensions covered; fewer folds than `folds` when no combination of
+    dimensions has that many pages): what a model trained on all the pages is worth on pages it
+    has not seen."""
+    from sklearn.model_selection import StratifiedKFold
+
+    predicted = np.zeros_like(pages.Y)
+    strata = pages.Y @ (2 ** np.arange(pages.Y.shape[1]))
+    folds = min(folds, int(np.bincount(strata).max()))
+    if folds < 2:
+        raise ValueError("pages_out_of_fold needs two real pages that cover the same dimensions")
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
+    for learn, held in splitter.split(pages.ids, strata):
+        model = fit_model(with_documents(train, pages, learn), config)
+        predicted[held] = model.predict([pages.docs[i] for i in held])
+    return predicted
+
+
+def evaluation_sets(corpus: Corpus, dev: str | Path | None = None, pages: bool = True) -> dict[str, Prepared]:
+    """The corpus test split; the corpus's real pages (`REAL_PAGES`), when it has some and
+    `pages`; and, when `dev` names a file, the real-world development set."""
     sets = {"test": prepare(corpus, corpus.ids("test"))}
-    pages = corpus.root / REAL_PAGES
-    if (pages / "labelled" / "documents.csv").is_file():
-        held_aside = validated_corpus(pages)
-        sets["pages"] = prepare(held_aside, held_aside.ids())
+    held_aside = real_pages(corpus) if pages else None
+    if held_aside is not None:
+        sets["pages"] = held_aside
     real = load_realworld(dev) if dev else None
     if real is not None:
         sets["dev"] = real
@@ -431,19 +483,26 @@ def train_and_evaluate(
     use_sections: bool = True,
     dev: str | Path | None = None,
     cross_validate: Callable[[Prepared, ModelConfig], dict] | None = None,
+    with_real_pages: bool = False,
 ) -> tuple[DocumentClassifier, dict]:
-    """Validate, train on the train split, evaluate on the test split (and the real-world set
-    `dev`, a JSON-lines file, when given): (model, card).
+    """Validate, train on the train split (and the corpus's real pages, if `with_real_pages` and
+    it has some), evaluate on the test split, the real pages (out of fold when trained on) and
+    the real-world set `dev` (a JSON-lines file) when given: (model, card).
 
     `cross_validate` (e.g. `crossval.cross_validation_report`), when given, also measures the
     training split by cross-validation; its report goes into the card.
     """
     corpus = validated_corpus(root)
     train = prepare(corpus, corpus.ids("train"), use_sections)
-    model = fit_model(train, config, checklist_examples(corpus, train))
-    sets = evaluation_sets(corpus, dev)
+    pages = real_pages(corpus) if with_real_pages else None
+    learn = train if pages is None else with_documents(train, pages)
+    model = fit_model(learn, config, checklist_examples(corpus, train))
+    sets = evaluation_sets(corpus, dev, pages=pages is None)
     results = evaluate_model(model, train, sets)
-    card = make_card(model, corpus, results, config, use_sections=use_sections)
+    if pages is not None:
+        oof = {PAGES_OUT_OF_FOLD: pages_out_of_fold(train, pages, config)}
+        results = {**results, **evaluate_model(model, train, {PAGES_OUT_OF_FOLD: pages}, oof)}
+    card = make_card(model, corpus, results, config, use_sections, real_pages=0 if pages is None else len(pages.ids))
     card["checklist"] = evaluate_checklist(model, corpus, train, sets["test"])
     if cross_validate is not None:
         card["cross_validation"] = cross_validate(train, config)
@@ -451,7 +510,8 @@ def train_and_evaluate(
 
 
 def evaluate_saved(model: DocumentClassifier, root: str | Path, dev: str | Path | None = None) -> dict:
-    """Evaluate an already trained model; the baselines are refitted on the train split in this run."""
+    """Evaluate an already trained model; the baselines are refitted on the train split in this
+    run. Real pages are scored as a held-out set: use `pages_out_of_fold` for a model trained on them."""
     corpus = validated_corpus(root)
     train = prepare(corpus, corpus.ids("train"))
     return evaluate_model(model, train, evaluation_sets(corpus, dev))
