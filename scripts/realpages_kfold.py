@@ -5,7 +5,10 @@ other re-told pages). Prints the out-of-fold figures beside those of a model tra
 training split alone, both with the settings of `config.MODEL`, and, when given, both models'
 figures on the real-world development set. The test split is not touched.
 
-    python scripts/realpages_kfold.py [--dev ../shared/realworld/dev.jsonl]   # about 8 minutes
+    python scripts/realpages_kfold.py [--dev ../shared/realworld/dev.jsonl] [--share 0.5]   # about 8 minutes
+
+`--share` trains each fold's model on that share of the other folds' pages only (drawn at
+random), for a learning curve in real pages (`docs/model.md`, *How much do more real pages buy?*).
 
 `classifier train --real-pages` reports the same out-of-fold figures in the card.
 """
@@ -40,6 +43,9 @@ def main() -> None:
     parser.add_argument("--corpus", default="data")
     parser.add_argument("--dev", help="the real-world development set (JSON lines)")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--share", type=float, default=1.0, help="train on this share of the other folds' pages (learning curve)"
+    )
     args = parser.parse_args()
 
     corpus = validated_corpus(args.corpus)
@@ -49,9 +55,8 @@ def main() -> None:
         parser.error(f"{args.corpus} has no real pages (realpages/labelled/documents.csv)")
     alone = fit_model(train, MODEL)
     print(f"real pages ({len(pages.ids)}), macro-F1 / type accuracy [95 % interval]:")
-    print(
-        f"  trained on the other folds' pages too: {figures(pages.Y, pages_out_of_fold(train, pages, MODEL, args.folds))}"
-    )
+    out_of_fold = pages_out_of_fold(train, pages, MODEL, args.folds, args.share)
+    print(f"  trained on {args.share:.0%} of the other folds' pages too: {figures(pages.Y, out_of_fold)}")
     print(f"  trained on the training split alone:   {figures(pages.Y, alone.predict(pages.docs))}")
     dev = load_realworld(args.dev) if args.dev else None
     if dev is not None:

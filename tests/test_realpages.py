@@ -89,3 +89,42 @@ def test_training_with_the_pages_appends_them_after_the_split_with_document_labe
     assert both.groups == ["org-a", "o2", "o0"] and both.families == ["plan", "interview", "news"]
     assert both.sample_weights(3.0).tolist() == [1.0, 3.0, 3.0]
     assert with_documents(train, pages).ids == ["a", "p0", "p1", "p2"]
+
+
+def test_pages_out_of_fold_scores_each_page_once_by_a_model_that_never_saw_it(monkeypatch):
+    """Every page is predicted by the model of its own fold, trained on the split and the other
+    folds' pages (all of them, or the `share` asked for), never on the page itself."""
+    import numpy as np
+
+    from classifier import training
+
+    trained_on = []
+
+    class Recorder:
+        def __init__(self, data):
+            self.seen = set(data.ids)
+            trained_on.append(data.ids)
+
+        def predict(self, docs):
+            assert not {d[0] for d in docs} & self.seen, "a page is scored by a model that trained on it"
+            return np.array([[int(d[0][1:]) % 2, 0, 1] for d in docs])
+
+    monkeypatch.setattr(training, "fit_model", lambda data, config: Recorder(data))
+    n = 20
+    pages = training.Prepared(
+        [f"p{i}" for i in range(n)],
+        [""] * n,
+        [[f"p{i}"] for i in range(n)],
+        np.array([[i % 2, 0, 1] for i in range(n)]),
+        [f"o{i}" for i in range(n)],
+        [None] * n,
+        ["news"] * n,
+        ["retold"] * n,
+    )
+    split = training.Prepared(["a"], [""], [["a"]], np.array([[1, 0, 0]]), ["org"], [None], ["plan"], ["written"])
+    predicted = training.pages_out_of_fold(split, pages)
+    assert predicted.tolist() == pages.Y.tolist()
+    assert len(trained_on) == 5 and all(ids[0] == "a" and len(ids) == 1 + 16 for ids in trained_on)
+    trained_on.clear()
+    training.pages_out_of_fold(split, pages, share=0.5)
+    assert all(len(ids) == 1 + 8 for ids in trained_on)

@@ -445,11 +445,14 @@ def with_documents(train: Prepared, extra: Prepared, rows: Sequence[int] | None 
     )
 
 
-def pages_out_of_fold(train: Prepared, pages: Prepared, config: ModelConfig = MODEL, folds: int = 5) -> np.ndarray:
+def pages_out_of_fold(
+    train: Prepared, pages: Prepared, config: ModelConfig = MODEL, folds: int = 5, share: float = 1.0
+) -> np.ndarray:
     """0/1 coverage of each real page by a model trained on `train` plus the other folds' pages
     (folds stratified by the dimensions covered; fewer folds than `folds` when no combination of
     dimensions has that many pages): what a model trained on all the pages is worth on pages it
-    has not seen."""
+    has not seen. With `share` < 1, only that share of the other folds' pages, drawn at random
+    (seed 0), is trained on: a learning curve in real pages."""
     from sklearn.model_selection import StratifiedKFold
 
     predicted = np.zeros_like(pages.Y)
@@ -458,7 +461,10 @@ def pages_out_of_fold(train: Prepared, pages: Prepared, config: ModelConfig = MO
     if folds < 2:
         raise ValueError("pages_out_of_fold needs two real pages that cover the same dimensions")
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
+    draw = np.random.default_rng(0)
     for learn, held in splitter.split(pages.ids, strata):
+        if share < 1:
+            learn = np.sort(draw.choice(learn, round(share * len(learn)), replace=False))
         model = fit_model(with_documents(train, pages, learn), config)
         predicted[held] = model.predict([pages.docs[i] for i in held])
     return predicted
