@@ -151,6 +151,29 @@ def test_train_command_with_real_pages_trains_on_them_and_scores_them_out_of_fol
     assert "real pages trained on : 16 (mesurées hors pli / scored out of fold)" in info.output, info.output
 
 
+def test_train_command_with_real_pages_says_when_there_are_none_or_too_few(tmp_path):
+    import shutil
+
+    corpus = sample_corpus(DATA, tmp_path / "corpus", 10, seed=13)
+    out = tmp_path / "m"
+    args = ["train", "--corpus", str(corpus), "--out", str(out), "--no-cv", "--real-pages"]
+    result = runner.invoke(maintainer_app, args)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output  # no traceback
+    assert "realpages/labelled/documents.csv introuvable" in result.output and "--real-pages" in result.output
+    # two pages covering different dimensions: no fold can hold one out and keep its like
+    source = DATA / training.REAL_PAGES
+    pages = read_table(source / "labelled" / "documents.csv").groupby("doc_type").head(1).head(2)
+    (corpus / training.REAL_PAGES / "labelled").mkdir(parents=True)
+    (corpus / training.REAL_PAGES / "raw").mkdir()
+    pages.to_csv(corpus / training.REAL_PAGES / "labelled" / "documents.csv", index=False)
+    for name in pages["path"]:
+        shutil.copy(source / "raw" / name, corpus / training.REAL_PAGES / "raw" / name)
+    result = runner.invoke(maintainer_app, args)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "no two real pages cover the same dimensions" in result.output
+    assert not out.exists()
+
+
 def test_train_command_refuses_an_invalid_corpus_listing_every_problem(tmp_path):
     corpus = sample_corpus(DATA, tmp_path / "corpus", 10, seed=13)
     table = corpus / "labelled" / "documents.csv"

@@ -17,7 +17,15 @@ import numpy as np
 from .baselines import ChecklistKeywords, LexiconBaseline, TfidfBaseline
 from .checklist import Checklist, claimed_type, dimension_scores, document_checklist, ranks, title_and_opening
 from .config import LEMMAS, MODEL, SEGMENT, ModelConfig
-from .corpus import Corpus, corpus_hash, load_corpus, passages_with_labels, section_of_passages, validate_corpus
+from .corpus import (
+    Corpus,
+    CorpusError,
+    corpus_hash,
+    load_corpus,
+    passages_with_labels,
+    section_of_passages,
+    validate_corpus,
+)
 from .labels import (
     COMMITMENTS,
     CRITERIA,
@@ -459,7 +467,10 @@ def pages_out_of_fold(
     strata = pages.Y @ (2 ** np.arange(pages.Y.shape[1]))
     folds = min(folds, int(np.bincount(strata).max()))
     if folds < 2:
-        raise ValueError("pages_out_of_fold needs two real pages that cover the same dimensions")
+        raise CorpusError(
+            f"{REAL_PAGES}/ : pas deux pages qui couvrent les mêmes dimensions, pas de mesure hors pli possible / "
+            "no two real pages cover the same dimensions: they cannot be scored out of fold"
+        )
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
     draw = np.random.default_rng(0)
     for learn, held in splitter.split(pages.ids, strata):
@@ -501,12 +512,18 @@ def train_and_evaluate(
     corpus = validated_corpus(root)
     train = prepare(corpus, corpus.ids("train"), use_sections)
     pages = real_pages(corpus) if with_real_pages else None
+    if with_real_pages and pages is None:
+        raise CorpusError(
+            f"{corpus.root / REAL_PAGES / 'labelled' / 'documents.csv'} introuvable : --real-pages demande des pages "
+            "réelles / not found: --real-pages needs the corpus's real pages"
+        )
+    # the out-of-fold models first: a set of pages too small for folds stops before the long fit
+    oof = {} if pages is None else {PAGES_OUT_OF_FOLD: pages_out_of_fold(train, pages, config)}
     learn = train if pages is None else with_documents(train, pages)
     model = fit_model(learn, config, checklist_examples(corpus, train))
     sets = evaluation_sets(corpus, dev, pages=pages is None)
     results = evaluate_model(model, train, sets)
     if pages is not None:
-        oof = {PAGES_OUT_OF_FOLD: pages_out_of_fold(train, pages, config)}
         results = {**results, **evaluate_model(model, train, {PAGES_OUT_OF_FOLD: pages}, oof)}
     card = make_card(model, corpus, results, config, use_sections, real_pages=0 if pages is None else len(pages.ids))
     card["checklist"] = evaluate_checklist(model, corpus, train, sets["test"])
