@@ -202,11 +202,12 @@ def full_evaluation(
     sets = evaluation_sets(corpus, dev, pages=not trained_on_pages)
     scores = {name: model_scores(model, data) for name, data in sets.items()}  # each document scored once
     predictions = {name: (p >= t).astype(int) for name, (p, t, _) in scores.items()}
-    out: dict = {"held_out": evaluate_model(model, train, sets, predictions), "review": {}}
     pages = real_pages(corpus) if trained_on_pages else None
+    held_out = dict(sets)
     if pages is not None:
-        oof = {PAGES_OUT_OF_FOLD: pages_out_of_fold(train, pages, ModelConfig(**model.get_params()))}
-        out["held_out"].update(evaluate_model(model, train, {PAGES_OUT_OF_FOLD: pages}, oof))
+        held_out[PAGES_OUT_OF_FOLD] = pages
+        predictions[PAGES_OUT_OF_FOLD] = pages_out_of_fold(train, pages, ModelConfig(**model.get_params()))
+    out: dict = {"held_out": evaluate_model(model, train, held_out, predictions), "review": {}}
     out["checklist"] = evaluate_checklist(model, corpus, train, sets["test"])
     for name, data in sets.items():
         out["review"][name] = review_on(data, *scores[name])

@@ -337,13 +337,15 @@ def evaluate_model(
 ) -> dict[str, dict]:
     """The model and both baselines (fitted on `train` in this same run) on each evaluation set.
 
-    `predictions`: the model's 0/1 coverage per set when the caller has already scored them.
+    `predictions`: the model's 0/1 coverage of the sets the caller has already scored (or scored
+    otherwise, e.g. out of fold); the model predicts the others.
     """
     lexicon = LexiconBaseline().fit(train.texts, train.Y)
     tfidf = TfidfBaseline().fit(train.texts, train.Y)
+    predictions = predictions or {}
     results = {}
     for name, data in sets.items():
-        predicted = predictions[name] if predictions is not None else model.predict(data.docs)
+        predicted = predictions[name] if name in predictions else model.predict(data.docs)
         results[name] = {
             "model": evaluate_predictions(data.Y, predicted),
             "lexicon_baseline": evaluate_predictions(data.Y, lexicon.predict(data.texts)),
@@ -522,9 +524,9 @@ def train_and_evaluate(
     learn = train if pages is None else with_documents(train, pages)
     model = fit_model(learn, config, checklist_examples(corpus, train))
     sets = evaluation_sets(corpus, dev, pages=pages is None)
-    results = evaluate_model(model, train, sets)
     if pages is not None:
-        results = {**results, **evaluate_model(model, train, {PAGES_OUT_OF_FOLD: pages}, oof)}
+        sets[PAGES_OUT_OF_FOLD] = pages
+    results = evaluate_model(model, train, sets, oof)
     card = make_card(model, corpus, results, config, use_sections, real_pages=0 if pages is None else len(pages.ids))
     card["checklist"] = evaluate_checklist(model, corpus, train, sets["test"])
     if cross_validate is not None:
