@@ -120,6 +120,7 @@ def retrained(tmp_path_factory):
         SAMPLE=SAMPLE_SIZE,
         TRY_FILES=[str(ROOT / "examples" / "plan-musee.pdf")],
         DEV=None,
+        REAL_PAGES=False,
     )
     return _execute(notebook), out / "candidate"
 
@@ -141,6 +142,10 @@ def test_retrain_notebook_validates_trains_compares_and_saves(retrained):
     assert "# Fiche du modèle / Model card" in printed
     assert json.loads((candidate / "model.card.json").read_text(encoding="utf-8"))["sha256"] == card["sha256"]
     assert model.thresholds_ == card["thresholds"]
+    # The checklist is learnt with the coverage model, as by `classifier train`, and measured.
+    assert model.checklist_ is not None and "Liste de contrôle / checklist : apprise" in printed
+    assert card["checklist"] is not None and "claimed_type" in card["checklist"]
+    assert card["training_data"]["real_pages"] == 0
     # Section 5 scores the files with both models through the Python API.
     assert "doc_type (modèle actuel)" in comparison and "plan-musee.pdf" in comparison
 
@@ -183,6 +188,7 @@ def test_retrain_notebook_prints_every_problem_and_stops_on_an_invalid_corpus(tm
         SAMPLE=None,
         TRY_FILES=[],
         DEV=None,
+        REAL_PAGES=False,
     )
     with pytest.raises(CellExecutionError, match="InvalidCorpus"):
         _execute(notebook)

@@ -51,7 +51,28 @@ def test_sample_corpus_is_stratified_valid_and_copies_its_files(tmp_path):
     merged = sample.sections.merge(full.sections, how="left", indicator=True)
     assert (merged["_merge"] == "both").all(), "section rows are copied unchanged"
     assert sorted(p.name for p in (out / "raw").iterdir()) == sorted(sample.documents["path"])
+    # the checklist's tables come along, restricted to the sampled documents
+    for name in ("criteria", "commitments", "claims"):
+        rows = getattr(sample, name)
+        assert set(rows["doc_id"]) <= set(sample.documents["id"])
+        assert len(rows) == getattr(full, name)["doc_id"].isin(set(sample.documents["id"])).sum()
+    assert len(sample.criteria) > 0, "a 40-document sample holds annotated sections"
     assert validate_corpus(sample) == []
+
+
+def test_corpus_hash_covers_every_label_table_and_the_folders_asked_for(tmp_path):
+    out = sample_corpus(DATA, tmp_path / "s", 12, seed=13)
+    before = corpus_hash(out)
+    pages = out / training.REAL_PAGES
+    (pages / "labelled").mkdir(parents=True)
+    (pages / "labelled" / "documents.csv").write_bytes((out / "labelled" / "documents.csv").read_bytes())
+    assert corpus_hash(out) == before, "a folder not asked for is not hashed"
+    with_pages = corpus_hash(out, (training.REAL_PAGES,))
+    assert with_pages != before
+    claims = out / "labelled" / "claims.csv"
+    claims.write_bytes(claims.read_bytes() + b"\n")
+    assert corpus_hash(out) != before, "the checklist's annotations are part of what a model learnt from"
+    assert corpus_hash(out, (training.REAL_PAGES,)) not in (before, with_pages)
 
 
 def test_sample_corpus_is_deterministic_and_checks_its_size(tmp_path):
@@ -100,9 +121,10 @@ def test_templates_are_a_valid_corpus_once_their_documents_exist(tmp_path):
 
 
 def test_train_command_works_from_document_labels_only(tmp_path):
-    """What analysts will have: documents.csv without any sections.csv."""
+    """What analysts will have: documents.csv without any sections.csv (nor the checklist's tables)."""
     corpus = sample_corpus(DATA, tmp_path / "corpus", 40, seed=13)
-    (corpus / "labelled" / "sections.csv").unlink()
+    for name in ("sections", "criteria", "commitments", "claims"):
+        (corpus / "labelled" / f"{name}.csv").unlink()
     out = tmp_path / "candidate"
     result = runner.invoke(maintainer_app, ["train", "--corpus", str(corpus), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -141,6 +163,7 @@ def test_train_command_with_real_pages_trains_on_them_and_scores_them_out_of_fol
     assert "pages réelles (hors pli) (n=16)" in result.output
     _, card = load_model(out)
     assert card["training_data"]["real_pages"] == 16
+    assert card["training_data"]["hash"] == corpus_hash(corpus, (training.REAL_PAGES,)) != corpus_hash(corpus)
     assert {"test", "pages_oof"} <= set(card["metrics"]) and "pages" not in card["metrics"]
     tested = int((read_table(corpus / "labelled" / "documents.csv")["split"] == "test").sum())
     assert card["metrics"]["test"]["model"]["n"] == tested
@@ -195,7 +218,8 @@ def test_train_command_refuses_an_invalid_corpus_listing_every_problem(tmp_path)
 def test_retraining_the_shipped_corpus_reproduces_the_committed_model(default_model):
     """About a minute on an idle machine: the whole corpus is analysed and the model refitted."""
     committed, card = default_model
-    assert card["training_data"]["hash"] == corpus_hash(DATA), (
+    parts = (training.REAL_PAGES,) if card["training_data"].get("real_pages") else ()
+    assert card["training_data"]["hash"] == corpus_hash(DATA, parts), (
         "data/ changed since the packaged model was trained: run `make train` and commit src/classifier/models/default"
     )
     assert card["hyperparameters"] == training.settings(MODEL), (

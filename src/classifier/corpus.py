@@ -40,6 +40,8 @@ SECTION_COLUMNS = ["doc_id", "position", "heading", *DIMENSIONS]
 CRITERIA_COLUMNS = ["doc_id", "position", "heading", *CRITERION_KEYS]
 COMMITMENT_COLUMNS = ["doc_id", "position", "dimension", *COMMITMENTS]
 CLAIM_COLUMNS = ["doc_id", "claimed_type", "claimed_from"]
+#: The label tables of `labelled/`, by name (`documents` always there, the others optional).
+LABEL_TABLES = ("documents", "sections", "criteria", "commitments", "claims")
 SPLITS = {"train", "test"}
 NEAR_DUPLICATE = 0.5  # Jaccard similarity of word 6-gram sets
 
@@ -98,7 +100,7 @@ def load_corpus(root: str | Path) -> Corpus:
     root = Path(root)
     documents = read_table(root / "labelled" / "documents.csv")
     optional = {}
-    for name in ("sections", "criteria", "commitments", "claims"):
+    for name in LABEL_TABLES[1:]:
         path = root / "labelled" / f"{name}.csv"
         optional[name] = read_table(path) if path.exists() else None
     return Corpus(root, documents, **optional)
@@ -364,8 +366,10 @@ def sample_corpus(root: str | Path, out_dir: str | Path, n: int, seed: int = 13)
     """Copy a stratified sample of `n` documents of a corpus into `out_dir`; return `out_dir`.
 
     For trying the retraining workflow quickly (the notebooks' `SAMPLE`, the test suite):
-    documents are drawn in proportion to each (doc_type, split) stratum, at least one per
-    stratum, with their raw files and their rows of `documents.csv` and `sections.csv`.
+    documents are drawn in proportion to each (doc_type, split) stratum — split further into
+    documents the checklist's tables annotate and the others, so that a sample trains and
+    measures the checklist too —, at least one per stratum, with their raw files and their rows
+    of every label table (`documents.csv`, `sections.csv` and the checklist's).
     Raw files are copied, never moved. The sample of a leakage-free corpus is leakage-free.
 
         sample = sample_corpus("data", "/tmp/petit-corpus", n=40)
@@ -374,7 +378,8 @@ def sample_corpus(root: str | Path, out_dir: str | Path, n: int, seed: int = 13)
     root, out_dir = Path(root), Path(out_dir)
     corpus = load_corpus(root)
     docs = corpus.documents
-    strata = docs.groupby(["doc_type", "split"], sort=True).groups
+    annotated = docs["id"].isin(set(corpus.criteria["doc_id"])) if corpus.criteria is not None else False
+    strata = docs.assign(annotated=annotated).groupby(["doc_type", "split", "annotated"], sort=True).groups
     if not 0 < n <= len(docs):
         raise ValueError(f"n must be between 1 and {len(docs)}, got {n}")
     # Largest-remainder allocation, at least one document per stratum when n allows it.
@@ -394,9 +399,10 @@ def sample_corpus(root: str | Path, out_dir: str | Path, n: int, seed: int = 13)
     sample = docs.loc[chosen]
     (out_dir / "labelled").mkdir(parents=True, exist_ok=True)
     sample.to_csv(out_dir / "labelled" / "documents.csv", index=False)
-    if corpus.sections is not None:
-        sections = corpus.sections[corpus.sections["doc_id"].isin(set(sample["id"]))]
-        sections.to_csv(out_dir / "labelled" / "sections.csv", index=False)
+    for name in LABEL_TABLES[1:]:
+        table = getattr(corpus, name)
+        if table is not None:
+            table[table["doc_id"].isin(set(sample["id"]))].to_csv(out_dir / "labelled" / f"{name}.csv", index=False)
     for relative in sample["path"]:
         target = out_dir / "raw" / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -404,12 +410,16 @@ def sample_corpus(root: str | Path, out_dir: str | Path, n: int, seed: int = 13)
     return out_dir
 
 
-def corpus_hash(root: str | Path) -> str:
-    """sha256 over the label tables and every raw document, in a stable order."""
+def corpus_hash(root: str | Path, parts: tuple[str, ...] = ()) -> str:
+    """sha256 over the label tables (the checklist's too) and every raw document, in a stable
+    order; and over the corpus-like folders `parts` inside it (e.g. the real pages a model was
+    trained on), hashed the same way."""
     root = Path(root)
     digest = hashlib.sha256()
-    tables = [root / "labelled" / name for name in ("documents.csv", "sections.csv")]
-    for path in [t for t in tables if t.exists()] + sorted(p for p in (root / "raw").rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for base in [root, *(root / part for part in parts)]:
+        tables = [base / "labelled" / f"{name}.csv" for name in LABEL_TABLES]
+        files = [t for t in tables if t.exists()] + sorted(p for p in (base / "raw").rglob("*") if p.is_file())
+        for path in files:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -384,7 +384,7 @@ def make_card(
         "gate_threshold": model.gate_threshold_,
         "hyperparameters": settings(config),
         "training_data": {
-            "hash": corpus_hash(corpus.root),
+            "hash": corpus_hash(corpus.root, (REAL_PAGES,) if real_pages else ()),
             "documents": len(docs),
             "train": int((docs["split"] == "train").sum()),
             "test": int((docs["split"] == "test").sum()),
@@ -496,6 +496,59 @@ def evaluation_sets(corpus: Corpus, dev: str | Path | None = None, pages: bool =
     return sets
 
 
+@dataclass
+class Trained:
+    """A model fitted on a corpus's training split (and its real pages, when trained on them),
+    with what its evaluation needs: `train`, the analysed training split the baselines are
+    refitted on; `pages`, the real pages trained on (None if not); `out_of_fold`, those pages'
+    out-of-fold coverage (`PAGES_OUT_OF_FOLD`), which `evaluate_model` takes as given."""
+
+    model: DocumentClassifier
+    train: Prepared
+    pages: Prepared | None = None
+    out_of_fold: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def evaluation_sets(self, corpus: Corpus, dev: str | Path | None = None) -> dict[str, Prepared]:
+        """`evaluation_sets`, with the real pages scored out of fold when the model trained on them."""
+        sets = evaluation_sets(corpus, dev, pages=self.pages is None)
+        if self.pages is not None:
+            sets[PAGES_OUT_OF_FOLD] = self.pages
+        return sets
+
+    def card(
+        self,
+        corpus: Corpus,
+        sets: dict[str, Prepared],
+        results: dict,
+        config: ModelConfig = MODEL,
+        use_sections: bool = True,
+        source: str = "classifier train",
+    ) -> dict:
+        """`make_card`, with the checklist measured on the test split."""
+        real = 0 if self.pages is None else len(self.pages.ids)
+        card = make_card(self.model, corpus, results, config, use_sections, source, real_pages=real)
+        card["checklist"] = evaluate_checklist(self.model, corpus, self.train, sets["test"])
+        return card
+
+
+def train_corpus(
+    corpus: Corpus, config: ModelConfig = MODEL, use_sections: bool = True, with_real_pages: bool = False
+) -> Trained:
+    """Train on a validated corpus's training split, the checklist with it (from `criteria.csv`,
+    when the corpus has it), and on the corpus's real pages too if `with_real_pages`; those are
+    then scored out of fold first, so a set too small for folds stops before the long fit."""
+    train = prepare(corpus, corpus.ids("train"), use_sections)
+    pages = real_pages(corpus) if with_real_pages else None
+    if with_real_pages and pages is None:
+        raise CorpusError(
+            f"{corpus.root / REAL_PAGES / 'labelled' / 'documents.csv'} introuvable : --real-pages demande des pages "
+            "réelles / not found: --real-pages needs the corpus's real pages"
+        )
+    oof = {} if pages is None else {PAGES_OUT_OF_FOLD: pages_out_of_fold(train, pages, config)}
+    learn = train if pages is None else with_documents(train, pages)
+    return Trained(fit_model(learn, config, checklist_examples(corpus, train)), train, pages, oof)
+
+
 def train_and_evaluate(
     root: str | Path,
     config: ModelConfig = MODEL,
@@ -504,34 +557,20 @@ def train_and_evaluate(
     cross_validate: Callable[[Prepared, ModelConfig], dict] | None = None,
     with_real_pages: bool = False,
 ) -> tuple[DocumentClassifier, dict]:
-    """Validate, train on the train split (and the corpus's real pages, if `with_real_pages` and
-    it has some), evaluate on the test split, the real pages (out of fold when trained on) and
-    the real-world set `dev` (a JSON-lines file) when given: (model, card).
+    """Validate, train (`train_corpus`), evaluate on the test split, the real pages (out of fold
+    when trained on) and the real-world set `dev` (a JSON-lines file) when given: (model, card).
 
     `cross_validate` (e.g. `crossval.cross_validation_report`), when given, also measures the
     training split by cross-validation; its report goes into the card.
     """
     corpus = validated_corpus(root)
-    train = prepare(corpus, corpus.ids("train"), use_sections)
-    pages = real_pages(corpus) if with_real_pages else None
-    if with_real_pages and pages is None:
-        raise CorpusError(
-            f"{corpus.root / REAL_PAGES / 'labelled' / 'documents.csv'} introuvable : --real-pages demande des pages "
-            "réelles / not found: --real-pages needs the corpus's real pages"
-        )
-    # the out-of-fold models first: a set of pages too small for folds stops before the long fit
-    oof = {} if pages is None else {PAGES_OUT_OF_FOLD: pages_out_of_fold(train, pages, config)}
-    learn = train if pages is None else with_documents(train, pages)
-    model = fit_model(learn, config, checklist_examples(corpus, train))
-    sets = evaluation_sets(corpus, dev, pages=pages is None)
-    if pages is not None:
-        sets[PAGES_OUT_OF_FOLD] = pages
-    results = evaluate_model(model, train, sets, oof)
-    card = make_card(model, corpus, results, config, use_sections, real_pages=0 if pages is None else len(pages.ids))
-    card["checklist"] = evaluate_checklist(model, corpus, train, sets["test"])
+    trained = train_corpus(corpus, config, use_sections, with_real_pages)
+    sets = trained.evaluation_sets(corpus, dev)
+    results = evaluate_model(trained.model, trained.train, sets, trained.out_of_fold)
+    card = trained.card(corpus, sets, results, config, use_sections)
     if cross_validate is not None:
-        card["cross_validation"] = cross_validate(train, config)
-    return model, card
+        card["cross_validation"] = cross_validate(trained.train, config)
+    return trained.model, card
 
 
 def evaluate_saved(model: DocumentClassifier, root: str | Path, dev: str | Path | None = None) -> dict:
