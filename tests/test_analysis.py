@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -112,6 +113,7 @@ def test_misclassified_lists_exactly_the_documents_with_a_wrong_dimension(traine
     assert table["id"].tolist() == wrong
     everything = analysis.misclassified(model, test, only_errors=False)
     assert everything["id"].tolist() == test.ids
+    assert everything["genre_family"].tolist() == test.families, "errors grouped in a family show register"
     for row in everything.to_dict("records"):
         i = test.ids.index(row["id"])
         assert [row[f"{dim}_pred"] for dim in DIMS] == predicted[i].tolist()
@@ -151,6 +153,14 @@ def test_disputed_passages_without_section_labels_judge_only_uncovered_dimension
     assert (table["source"] == "document").all() and (table["label"] == 0).all()
     for row in table.to_dict("records"):
         assert test.Y[test.ids.index(row["id"]), DIMS.index(row["dimension"])] == 0
+
+
+def test_disputed_passages_of_documents_outside_the_corpus_use_their_document_labels(trained):
+    """The real-world set and the real pages are not the corpus's documents: no section lookup."""
+    corpus, _, test, model = trained
+    outside = replace(test, ids=[f"ailleurs-{i}" for i in test.ids], passage_labels=[None] * len(test.ids))
+    table = analysis.disputed_passages(model, corpus, outside, top=1000)
+    assert len(table) > 0 and (table["source"] == "document").all() and (table["title"] == "").all()
 
 
 def test_compare_models_puts_new_current_and_baselines_side_by_side(trained, default_model):
@@ -196,3 +206,14 @@ def test_current_model_follows_the_environment_variable(monkeypatch, tmp_path):
     monkeypatch.setenv("CLASSIFIER_MODEL", str(tmp_path / "ailleurs"))
     model, message = analysis.current_model()
     assert model is None and "ailleurs" in message
+
+
+def test_trained_on_real_pages_reads_the_card_of_the_model_in_use(monkeypatch, tmp_path):
+    import json
+
+    assert analysis.trained_on_real_pages() is False, "the shipped model keeps the real pages as a development set"
+    assert analysis.trained_on_real_pages(tmp_path / "absent") is False
+    (tmp_path / "model.card.json").write_text(json.dumps({"training_data": {"real_pages": 16}}), encoding="utf-8")
+    assert analysis.trained_on_real_pages(tmp_path) is True
+    monkeypatch.setenv("CLASSIFIER_MODEL", str(tmp_path))
+    assert analysis.trained_on_real_pages() is True

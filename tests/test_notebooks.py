@@ -173,6 +173,34 @@ def test_error_analysis_notebook_on_the_candidate(retrained, tmp_path):
     assert _images(notebook) >= 2, "threshold sweep and influential features"
 
 
+def test_error_analysis_notebook_reads_the_corpus_real_pages(retrained, tmp_path):
+    import shutil
+
+    _, candidate = retrained
+    sample = sample_corpus(ROOT / "data", tmp_path / "sample", 12, SEED)
+    source = ROOT / "data" / "realpages"
+    pages = pd.read_csv(source / "labelled" / "documents.csv", dtype=str, keep_default_na=False).head(6)
+    (sample / "realpages" / "labelled").mkdir(parents=True)
+    (sample / "realpages" / "raw").mkdir()
+    pages.to_csv(sample / "realpages" / "labelled" / "documents.csv", index=False)
+    for name in pages["path"]:
+        shutil.copy(source / "raw" / name, sample / "realpages" / "raw" / name)
+    notebook = _with_parameters(
+        ERROR_ANALYSIS,
+        CORPUS=str(sample),
+        MODEL=str(candidate),
+        SOURCE="pages",
+        SEED=SEED,
+        SAMPLE=None,
+        TOP=5,
+        DEV=None,
+    )
+    _execute(notebook)
+    printed = _outputs(notebook)
+    assert "6 documents analysés / analysed (pages)" in printed
+    assert "entraîné sur ces pages" not in printed, "the candidate did not train on them"
+
+
 def test_retrain_notebook_prints_every_problem_and_stops_on_an_invalid_corpus(tmp_path):
     sample = sample_corpus(ROOT / "data", tmp_path / "sample", 12, SEED)
     table = sample / "labelled" / "documents.csv"

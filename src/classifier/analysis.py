@@ -85,6 +85,18 @@ def current_model(directory: str | Path | None = None) -> tuple[DocumentClassifi
     return model, f"Modèle actuel / current model : {directory} ({card.get('version')}, sha256 {card['sha256'][:12]}…)"
 
 
+def trained_on_real_pages(directory: str | Path | None = None) -> bool:
+    """Whether the model `current_model` would load says in its card that it trained on the
+    corpus's real pages (then they are no development set for it)."""
+    from .persist import DEFAULT_MODEL_DIR, ModelError, read_card
+
+    try:
+        card = read_card(Path(directory or os.environ.get("CLASSIFIER_MODEL") or DEFAULT_MODEL_DIR))
+    except ModelError:
+        return False
+    return bool(card.get("training_data", {}).get("real_pages"))
+
+
 # -- thresholds and calibration -----------------------------------------------------------
 
 
@@ -232,16 +244,13 @@ def out_of_fold_errors(prepared: Prepared, oof, only_errors: bool = True) -> pd.
     """`misclassified` for cross-validation: each document as scored by the model of the fold
     that held it out (`crossval.cross_validate`), so no document is judged by a model that saw it."""
     scored = list(zip(oof.passage_scores, oof.probabilities, oof.gated, strict=True))
-    table = error_table(prepared, scored, oof.thresholds, only_errors)
-    if prepared.families:
-        families = dict(zip(prepared.ids, prepared.families, strict=True))
-        table.insert(1, "genre_family", table["id"].map(families))
-    return table
+    return error_table(prepared, scored, oof.thresholds, only_errors)
 
 
 def error_table(prepared: Prepared, scored: list, thresholds: np.ndarray, only_errors: bool = True) -> pd.DataFrame:
     """The table of `misclassified` from (passage scores, coverage, gated) per document and the
-    thresholds (one vector, or one row per document)."""
+    thresholds (one vector, or one row per document); with each document's `genre_family` after
+    its id when the documents have one."""
     coverage = np.vstack([c for _, c, _ in scored]) if scored else np.zeros((0, len(DIMS)))
     predicted = (coverage >= thresholds).astype(int)
     true_types, predicted_types = doc_types(prepared.Y), doc_types(predicted)
@@ -276,7 +285,11 @@ def error_table(prepared: Prepared, scored: list, thresholds: np.ndarray, only_e
     columns = ["id", "true_type", "predicted_type", "errors", "gated"] + [
         f"{dim}_{part}" for dim in DIMS for part in ("true", "pred", "score", "evidence")
     ]
-    return pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    if prepared.families:
+        families = dict(zip(prepared.ids, prepared.families, strict=True))
+        table.insert(1, "genre_family", table["id"].map(families))
+    return table
 
 
 def disputed_passages(model: DocumentClassifier, corpus: Corpus, prepared: Prepared, top: int = 20) -> pd.DataFrame:
@@ -286,12 +299,14 @@ def disputed_passages(model: DocumentClassifier, corpus: Corpus, prepared: Prepa
     section labels still says something: every passage of a document that does not cover a
     dimension must not cover it, so those passages are compared with 0 (`source` "document");
     its passages for covered dimensions are not judged. `disagreement` = |label − score|.
+    Documents that are not `corpus`'s (the real-world set, the real pages) have document labels only.
     """
     titles = corpus.documents.set_index("id")["title"] if "title" in corpus.documents.columns else None
+    known = set(corpus.documents["id"])
     rows = []
     for i, (doc_id, (passage_scores, _, _)) in enumerate(zip(prepared.ids, _scores(model, prepared), strict=True)):
         labels = prepared.passage_labels[i] if i < len(prepared.passage_labels) else None
-        if labels is None and corpus.sections is not None:
+        if labels is None and corpus.sections is not None and doc_id in known:
             labels = passages_with_labels(corpus, doc_id)[1]
             labels = labels if labels is not None and len(labels) == len(passage_scores) else None
         source = "section" if labels is not None else "document"
