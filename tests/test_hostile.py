@@ -467,6 +467,92 @@ def test_out_file_has_every_row_and_is_written_atomically(classify_cli, hostile_
     assert [row["file"] for row in rows] == [str(path) for path in inputs]
     assert codes.count(None) == 4
     assert {"empty_document", "encrypted_pdf", "no_text_layer", "too_large", "corrupt_file"} <= set(codes)
+    if suffix == ".csv":  # whole numbers stay whole beside the error rows' empty cells
+        assert all(row["pages"].isdigit() and row["words"].isdigit() for row in rows if not row["error_code"])
+
+
+def test_an_output_that_cannot_be_written_is_refused_before_any_scoring(classify_cli, tmp_path, monkeypatch):
+    scored = counting_score_file(monkeypatch)
+    (tmp_path / "dossier.csv").mkdir()
+    (tmp_path / "fichier").write_text("pas un dossier", encoding="utf-8")
+    cases = {
+        tmp_path / "dossier.csv": "est un dossier",
+        tmp_path / "fichier" / "out.csv": "n'est pas un dossier",
+    }
+    for out, message in cases.items():
+        result = classify_cli(GOOD_DOCUMENTS[0], "--out", out, "--jobs", "1")
+        assert_clean_run(result, expected_exit=2)
+        assert message in result.output and str(out) in result.output
+    # a folder the user may not write in (root may write anywhere: the permission check is what is tested)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == tmp_path else real_access(path, mode))
+    result = classify_cli(GOOD_DOCUMENTS[0], "--out", tmp_path / "out.csv", "--jobs", "1")
+    assert_clean_run(result, expected_exit=2)
+    assert "pas le droit d'écrire" in result.output
+    assert scored == [] and leftovers(tmp_path) == []
+
+
+def test_a_failure_writing_the_output_keeps_the_journal_and_says_how_to_resume(classify_cli, tmp_path, monkeypatch):
+    import classifier.runner
+
+    def disk_full(records, path):
+        list(records)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(classifier.runner, "write_records", disk_full)
+    out = tmp_path / "résultats.csv"
+    result = classify_cli(*GOOD_DOCUMENTS[:2], "--out", out, "--jobs", "1")
+    assert_clean_run(result, expected_exit=1)
+    assert "No space left on device" in result.output and "--resume" in result.output
+    journal = tmp_path / "résultats.csv.partial.jsonl"
+    assert [json.loads(line)["file"] for line in journal.read_text(encoding="utf-8").splitlines()] == [
+        str(path) for path in GOOD_DOCUMENTS[:2]
+    ]
+    assert not out.exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name of arbitrary bytes, as Linux allows")
+def test_a_file_name_that_is_not_utf8_is_scored_and_written_in_every_format(classify_cli, tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    name = folder / os.fsdecode(b"caf\xe9 latin1.md")  # an old archive's Latin-1 name
+    shutil.copy(GOOD_DOCUMENTS[0], name)
+    for suffix in (".jsonl", ".csv", ".xlsx", ".html"):
+        out = tmp_path / f"résultats{suffix}"
+        result = classify_cli(folder, "--out", out, "--jobs", "1")
+        assert_clean_run(result, expected_exit=0)
+        assert out.exists() and leftovers(tmp_path) == []
+    [row] = [json.loads(line) for line in (tmp_path / "résultats.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert row["file"] == str(name), "the JSON keeps the exact name (escaped), so --resume finds it"
+    assert "caf\ufffd latin1.md" in (tmp_path / "résultats.csv").read_text(encoding="utf-8-sig")
+    resumed = classify_cli(folder, "--out", tmp_path / "résultats.jsonl", "--jobs", "1", "--resume")
+    assert_clean_run(resumed, expected_exit=0)
+
+
+def test_a_copy_of_an_unreadable_file_is_named_in_its_own_error(classify_cli, tmp_path):
+    for name in ("premier.txt", "copie.txt"):
+        (tmp_path / name).write_text("   \n", encoding="utf-8")
+    result = classify_cli(tmp_path / "premier.txt", tmp_path / "copie.txt", "--format", "jsonl", "--jobs", "1")
+    first, copy = rows_of(result)
+    assert_error_row(first, "empty_document", "premier.txt")
+    assert_error_row(copy, "empty_document", "copie.txt")
+    assert "premier.txt" not in copy["error"]["message"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_an_output_file_gets_the_usual_permissions_or_keeps_those_it_replaces(classify_cli, tmp_path):
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "nouveau.csv"
+        assert_clean_run(classify_cli(GOOD_DOCUMENTS[0], "--out", fresh, "--jobs", "1"), expected_exit=0)
+        assert fresh.stat().st_mode & 0o777 == 0o644, "readable by colleagues, as any new file"
+        kept = tmp_path / "partagé.csv"
+        kept.write_text("ancien", encoding="utf-8")
+        kept.chmod(0o640)
+        assert_clean_run(classify_cli(GOOD_DOCUMENTS[0], "--out", kept, "--jobs", "1"), expected_exit=0)
+        assert kept.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(umask)
 
 
 # --- interruption and --resume ---------------------------------------------------------

@@ -293,6 +293,19 @@ def _isolated(start_pool, item: Item) -> dict:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+def renamed(record: dict, name: str) -> dict:
+    """A record reused for another file with the same content (a copy in the batch, or an
+    earlier run's with --resume), under that file's name, in its error message too.
+
+    >>> renamed({"file": "a.pdf", "error": {"code": "empty", "message": "a.pdf : fichier vide"}}, "b.txt")["error"]
+    {'code': 'empty', 'message': 'b.txt : fichier vide'}
+    """
+    out = {**record, "file": name}
+    if "error" in record and record.get("file"):
+        out["error"] = {**record["error"], "message": record["error"]["message"].replace(record["file"], name)}
+    return out
+
+
 def score_items(
     items: list[Item],
     model_dir: str | Path = DEFAULT_MODEL_DIR,
@@ -360,7 +373,7 @@ def score_items(
         except BrokenProcessPool:
             record = recover(item)
         if record is None:  # a repeat of content scored earlier in this batch
-            record = {**first[item.sha256], "file": item.name}
+            record = renamed(first[item.sha256], item.name)
         elif item.sha256 and repeats[item.sha256] > 1:
             first[item.sha256] = record
         record = {**record, "sha256": item.sha256}
@@ -373,7 +386,7 @@ def score_items(
             if item.sha256 is None:
                 outcome: Future | dict | None = submit(item)
             elif item.sha256 in done:
-                outcome = {**done[item.sha256], "file": item.name}
+                outcome = renamed(done[item.sha256], item.name)
             elif item.sha256 in submitted:
                 outcome = None
             else:

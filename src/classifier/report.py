@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -211,16 +212,58 @@ def _truth(value) -> bool:
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, renamed onto it only if the block succeeds."""
+    """A temporary path beside `target`, renamed onto it only if the block succeeds. The file
+    gets the permissions of the file it replaces, or those a new file would get (the umask):
+    the temporary file's private mode would otherwise hide a shared report from colleagues."""
     target = Path(target)
     handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
     os.close(handle)
     try:
         yield Path(temporary)
+        if target.exists():
+            shutil.copymode(target, temporary)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def json_line(value) -> str:
+    """`value` as one line of JSON, accents kept. A file name that is not valid UTF-8 (an old
+    archive's Latin-1 name, which Python keeps as lone surrogates) is escaped instead
+    (« \\udce9 »), so the line can be written and read back by --resume."""
+    line = json.dumps(value, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(value)
+    return line
+
+
+def readable(value):
+    """`value` with every string that UTF-8 cannot encode made readable: its undecodable bytes
+    shown as « \ufffd » (for the spreadsheet and HTML outputs, which show names, not keys)."""
+    if isinstance(value, dict):
+        return {k: readable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [readable(v) for v in value]
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = (
+                value.encode("utf-8", "surrogateescape") if _escaped_bytes(value) else value.encode("utf-8", "replace")
+            )
+            return raw.decode("utf-8", "replace")
+    return value
+
+
+def _escaped_bytes(text: str) -> bool:
+    return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in text)
 
 
 def check_writer(path: Path) -> None:
@@ -236,8 +279,15 @@ def check_writer(path: Path) -> None:
             raise ValueError(
                 f"{path} : l'écriture {suffix} demande le paquet « {needed} » (pip install 'classifier[parquet]')"
             ) from None
-    if not path.parent.exists():
-        raise ValueError(f"{path} : le dossier {path.parent} n'existe pas")
+    folder = path.parent
+    if not folder.exists():
+        raise ValueError(f"{path} : le dossier {folder} n'existe pas / no such folder")
+    if not folder.is_dir():
+        raise ValueError(f"{path} : {folder} n'est pas un dossier / not a folder")
+    if path.is_dir():
+        raise ValueError(f"{path} est un dossier : donner un nom de fichier / is a folder, give a file name")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValueError(f"{path} : pas le droit d'écrire dans {folder} / folder not writable")
 
 
 def write_records(records: Iterable[dict], path: Path, title: str = "Analyse des stratégies numériques") -> int:
@@ -252,18 +302,20 @@ def write_records(records: Iterable[dict], path: Path, title: str = "Analyse des
             count = 0
             with temporary.open("w", encoding="utf-8") as handle:
                 for record in records:
-                    handle.write(json.dumps(file_record(record), ensure_ascii=False) + "\n")
+                    handle.write(json_line(file_record(record)) + "\n")
                     count += 1
             return count
         if suffix == ".html":
             from .html_report import render_html
 
-            records = list(records)
+            records = [readable(r) for r in records]
             temporary.write_text(render_html(records, title), encoding="utf-8")
             return len(records)
         import pandas as pd
 
-        frame = pd.DataFrame([flatten(r) for r in records], columns=ROW_COLUMNS)
+        frame = pd.DataFrame([readable(flatten(r)) for r in records], columns=ROW_COLUMNS)
+        # an error row leaves them empty: whole numbers stay whole (not « 12.0 ») beside it
+        frame = frame.astype({"pages": "Int64", "words": "Int64"})
         if suffix == ".csv":
             frame.to_csv(temporary, sep=";", index=False, encoding="utf-8-sig")
         elif suffix == ".parquet":

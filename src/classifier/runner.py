@@ -7,7 +7,6 @@ SIGTERM) leaves the previous output untouched and the journal for `--resume`.
 
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from .batch import collect_items, missing_inputs, score_items, start_helper_process, stop_helper_process
 from .config import LIMITS, Limits
 from .persist import ModelError, check_model
-from .report import check_writer, file_record, read_records, render_terminal, write_records
+from .report import check_writer, file_record, json_line, read_records, render_terminal, write_records
 from .scoring import to_schema
 
 
@@ -62,14 +61,17 @@ def run_batch(
     done = _previous_records(out) if (resume and out is not None) else {}
     jobs = max(1, min(jobs, len({i.sha256 for i in items} - set(done))))
     errors = 0
-    journal = journal_path(out).open("a", encoding="utf-8") if out is not None else None
+    try:
+        journal = journal_path(out).open("a", encoding="utf-8") if out is not None else None
+    except OSError as exc:
+        raise BatchError(f"{journal_path(out)} : écriture impossible ({exc.strerror}) / cannot write") from None
     progress = None if (quiet or out is None) else _progress(len(items))
 
     def on_record(record: dict) -> None:
         nonlocal errors
         errors += "error" in record
         if journal is not None:
-            journal.write(json.dumps(file_record(record), ensure_ascii=False) + "\n")
+            journal.write(json_line(file_record(record)) + "\n")
             journal.flush()
         if progress is not None:
             progress[0].update(progress[1], advance=1, errors=errors)
@@ -84,7 +86,14 @@ def run_batch(
                 print(f"{skipped_note(skipped)}.", file=sys.stderr)
         else:
             with progress[0] if progress else nullcontext():
-                count = write_records(records, out)
+                try:
+                    count = write_records(records, out)
+                except OSError as exc:  # the disk filled up, the folder vanished…: the journal keeps the work
+                    raise BatchError(
+                        f"{out} : écriture impossible ({exc.strerror or exc}) ; les documents traités sont dans "
+                        f"{journal_path(out)}, relancez avec --resume / cannot write, the journal keeps the work",
+                        1,
+                    ) from None
             journal.close()
             journal_path(out).unlink()
             if not quiet:
@@ -126,7 +135,7 @@ def _previous_records(out: Path) -> dict[str, dict]:
 def _print_records(records, fmt: str) -> None:
     if fmt == "jsonl":
         for record in records:
-            print(json.dumps(to_schema(record), ensure_ascii=False), flush=True)
+            print(json_line(to_schema(record)), flush=True)
         return
     from rich.console import Console
 
