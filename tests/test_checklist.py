@@ -111,9 +111,25 @@ def test_questions_follow_what_the_claimed_type_needs_and_nothing_that_is_there(
     assert "gouvernance" in asked[0]  # the most important absent criterion first
     assert any("sans les développer" in q and "formation" in q for q in asked)
     assert not any("publics visés" in q and "Comment" in q for q in asked)  # covered: not asked
-    # what the organisation would be asked for its covered marketing, if room is left
+    # what the organisation would be asked for its covered marketing (two criteria: the dimension)
     plain = questions("marketing_plan", None, criteria, commitments)
-    assert plain == ["Quel budget est prévu pour les publics visés et leurs segments ?"]
+    assert plain == ["Quel budget est prévu pour les actions de marketing et de communication ?"]
+
+
+def test_a_digital_strategy_is_asked_first_what_its_reorganisation_lacks_then_its_commitments():
+    # reorganisation covered by one criterion and committed to by nothing; no technology, no marketing
+    criteria = _criteria(roles_skills="covered", business_model="mentioned", governance="mentioned")
+    commitments = {"reorganisation": {k: {"found": False, "evidence": []} for k in COMMITMENTS}}
+    asked = questions("digital_strategy", None, criteria, commitments)
+    assert asked[0] == (
+        "Quel responsable, quel budget, quel calendrier et quels indicateurs sont prévus "
+        "pour les nouveaux rôles et la formation des équipes ?"
+    )
+    assert "logiciels" in asked[1], "technology or marketing usually comes with a strategy: one question"
+    assert not any("publics" in q for q in asked), "marketing is not what a strategy needs"
+    # each mentioned criterion in good French
+    assert "évoque la gouvernance du numérique (instances, règles de décision) sans la développer" in asked[2]
+    assert any("le modèle économique des offres numériques" in q and "sans le développer" in q for q in asked)
 
 
 def test_no_question_for_a_complete_committed_document():
@@ -246,6 +262,20 @@ def test_a_marketing_plan_titled_digital_strategy_is_shown_as_such(default_model
     assert not any(c["status"] == "covered" for c in reorganisation.values())
     # the analyst is asked about the reorganisation the title promises
     assert record["questions"] and "gouvernance" in record["questions"][0]
+
+
+def test_a_criterion_is_shown_by_the_passage_that_says_it(default_model):
+    """Not by its section's longest passage: in a plan that is often a table of targets, which
+    then stood as the proof of the audiences, the positioning and the channels alike."""
+    from classifier.scoring import score_file
+
+    model, card = default_model
+    record = score_file(EXAMPLES / "plan-musee.md", model, card)
+    marketing = record["dimensions"]["marketing"]["criteria"]
+    assert marketing["audiences"]["evidence"][0]["text"].startswith("Publics visés")
+    assert marketing["positioning_brand"]["evidence"][0]["text"].startswith("Positionnement")
+    shown = [c["evidence"][0]["text"] for c in marketing.values() if c["evidence"]]
+    assert len(shown) == 4 and len(set(shown)) >= 3
 
 
 def test_a_long_strategy_gives_a_full_checklist_with_commitments(default_model):

@@ -260,6 +260,8 @@ def document_checklist(
     present, covered_p, committed = checklist.predict_sections(texts, [s.content(doc) for s in sections], scores)
     t = checklist.threshold_
     rank = ranks(present, covered_p, t)
+    # what to show: (criterion or commitment column, the sections' strengths, their threshold)
+    shown: dict[tuple[str, str], tuple[int, np.ndarray, float]] = {}
     criteria: dict[str, dict] = {}
     for dim, keys in CRITERIA.items():
         columns = [CRITERION_KEYS.index(k) for k in keys]
@@ -271,11 +273,10 @@ def document_checklist(
             best = np.minimum(best, 1)
         criteria[dim] = {}
         for key, column, status in zip(keys, columns, best, strict=True):
-            strength = covered_p[:, column] if status == 2 else present[:, column]
-            criteria[dim][key] = {
-                "status": STATUSES[status],
-                "evidence": _evidence(doc, sections, strength, t) if status else [],
-            }
+            criteria[dim][key] = {"status": STATUSES[status], "evidence": []}
+            if status:
+                strength = covered_p[:, column] if status == 2 else present[:, column]
+                shown[dim, key] = (column + (len(CRITERION_KEYS) if status == 2 else 0), strength, t)
     commitments = {}
     for dim in DIMENSIONS:
         if not covered[dim]:
@@ -287,30 +288,50 @@ def document_checklist(
         for j, item in enumerate(COMMITMENTS):
             strength = np.where(relevant, committed[:, j], 0.0) if len(sections) else np.zeros(0)
             found = bool(len(strength) and strength.max() >= 0.5)
-            commitments[dim][item] = {
-                "found": found,
-                "evidence": _evidence(doc, sections, strength) if found else [],
-            }
+            commitments[dim][item] = {"found": found, "evidence": []}
+            if found:
+                shown[dim, item] = (2 * len(CRITERION_KEYS) + j, strength, 0.5)
+    chosen = {key: _best_sections(strength, threshold) for key, (_, strength, threshold) in shown.items()}
+    by_passage = _passage_strengths(checklist, doc, passage_scores, sections, chosen.values())
+    for (dim, key), (column, strength, _) in shown.items():
+        target = criteria[dim][key] if key in criteria[dim] else commitments[dim][key]
+        target["evidence"] = [
+            _evidence(doc, sections[i], by_passage, column, float(strength[i])) for i in chosen[dim, key]
+        ]
     return criteria, commitments
 
 
-def _evidence(doc, sections: list[Section], strength: np.ndarray, threshold: float = 0.5) -> list[dict]:
-    """The best sections (at most `MAX_EVIDENCE`, those at `threshold` or more, at least one),
-    each shown by its longest passage."""
+def _best_sections(strength: np.ndarray, threshold: float) -> list[int]:
+    """The best sections (at most `MAX_EVIDENCE`, those at `threshold` or more, at least one)."""
     order = [int(i) for i in np.argsort(-strength)[:MAX_EVIDENCE]]
-    chosen = [i for i in order if strength[i] >= threshold] or order[:1]
-    out = []
-    for i in chosen:
-        passage = max((doc[k].passage for k in sections[i].passages), key=lambda p: p.words)
-        out.append(
-            {
-                "text": passage.text,
-                "page": passage.page,
-                "heading": passage.heading,
-                "score": round(float(strength[i]), 3),
-            }
-        )
-    return out
+    return [i for i in order if strength[i] >= threshold] or order[:1]
+
+
+def _passage_strengths(checklist, doc, passage_scores: np.ndarray, sections: list[Section], chosen) -> dict:
+    """Passage index → the checklist's probabilities for that passage alone (present, covered,
+    committed, side by side), for the passages of the sections chosen as evidence that have a
+    choice to make (more than one passage) only."""
+    wanted = sorted(
+        {k for indices in chosen for i in indices if len(sections[i].passages) > 1 for k in sections[i].passages}
+    )
+    if not wanted:
+        return {}
+    texts = [doc[k].passage.text for k in wanted]
+    contents = [doc[k].content for k in wanted]
+    scores = np.array([dimension_scores(passage_scores, [k]) for k in wanted])
+    strengths = np.hstack(checklist.predict_sections(texts, contents, scores))
+    return dict(zip(wanted, strengths, strict=True))
+
+
+def _evidence(doc, section: Section, by_passage: dict, column: int, score: float) -> dict:
+    """A section shown by its passage that the criterion's (or commitment's) model scores
+    highest on its own — the sentence that says it, not the section's longest paragraph."""
+    if len(section.passages) == 1:
+        k = section.passages[0]
+    else:
+        k = max(section.passages, key=lambda k: (round(float(by_passage[k][column]), 3), doc[k].passage.words))
+    passage = doc[k].passage
+    return {"text": passage.text, "page": passage.page, "heading": passage.heading, "score": round(score, 3)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -456,22 +477,29 @@ def title_and_opening(text: str, lines: int = 4) -> tuple[str, str]:
 # ---------------------------------------------------------------------------------------------
 # Questions
 
-#: What each criterion is about, as a French noun phrase that fits in a question.
-TOPICS: dict[str, str] = {
-    "audiences": "les publics visés et leurs segments",
-    "objectives_kpis": "les objectifs chiffrés de fréquentation ou de ventes et leurs indicateurs",
-    "positioning_brand": "le positionnement et les messages de la marque",
-    "channels_campaigns": "les canaux et les campagnes de communication",
-    "infrastructure": "les équipements et l'infrastructure (réseau, matériel, hébergement)",
-    "software_platforms": "les logiciels et plateformes à mettre en place",
-    "digitisation_data": "la numérisation des collections et la gestion des données",
-    "security_accessibility": "la sécurité informatique et l'accessibilité numérique",
-    "governance": "la gouvernance du numérique (instances, règles de décision)",
-    "roles_skills": "les nouveaux rôles et la formation des équipes",
-    "business_model": "le modèle économique des offres numériques (revenus, droits, partage de la valeur)",
-    "processes": "l'évolution des processus et de la chaîne de création, production et diffusion",
-    "partnerships_pooling": "les partenariats structurants et la mutualisation des ressources",
-    "data_asset": "la politique de données (les données des publics comme actif partagé)",
+#: What each criterion is about, as a French noun phrase that fits in a question, and the object
+#: pronoun that takes its place (« sans le développer », « sans les développer »).
+TOPICS: dict[str, tuple[str, str]] = {
+    "audiences": ("les publics visés et leurs segments", "les"),
+    "objectives_kpis": ("les objectifs chiffrés de fréquentation ou de ventes et leurs indicateurs", "les"),
+    "positioning_brand": ("le positionnement et les messages de la marque", "les"),
+    "channels_campaigns": ("les canaux et les campagnes de communication", "les"),
+    "infrastructure": ("les équipements et l'infrastructure (réseau, matériel, hébergement)", "les"),
+    "software_platforms": ("les logiciels et les plateformes", "les"),
+    "digitisation_data": ("la numérisation des collections et la gestion des données", "les"),
+    "security_accessibility": ("la sécurité informatique et l'accessibilité numérique", "les"),
+    "governance": ("la gouvernance du numérique (instances, règles de décision)", "la"),
+    "roles_skills": ("les nouveaux rôles et la formation des équipes", "les"),
+    "business_model": ("le modèle économique des offres numériques (revenus, droits, partage de la valeur)", "le"),
+    "processes": ("l'évolution des processus et de la chaîne de création, production et diffusion", "la"),
+    "partnerships_pooling": ("les partenariats structurants et la mutualisation des ressources", "les"),
+    "data_asset": ("la politique de données (les données des publics comme actif partagé)", "la"),
+}
+#: A covered dimension as a whole, for the commitments it lacks when it covers several criteria.
+DIMENSION_TOPICS: dict[str, str] = {
+    "marketing": "les actions de marketing et de communication",
+    "technology": "les chantiers technologiques",
+    "reorganisation": "la transformation de l'organisation",
 }
 #: The criteria each dimension cannot do without, most important first: an absent dimension is
 #: questioned on these.
@@ -480,49 +508,75 @@ CORE: dict[str, tuple[str, ...]] = {
     "technology": ("software_platforms", "infrastructure", "digitisation_data"),
     "reorganisation": ("governance", "roles_skills", "business_model", "processes"),
 }
+#: The dimensions each type cannot do without (SPEC §2): a digital strategy is its reorganisation;
+#: technology and marketing usually come with it (`USUALLY`), so one of them is asked for only
+#: when it has neither.
 NEEDS: dict[str, tuple[str, ...]] = {
-    "digital_strategy": ("reorganisation", "technology", "marketing"),
+    "digital_strategy": ("reorganisation",),
     "marketing_plan": ("marketing",),
     "technology_plan": ("technology",),
     "out_of_scope": (),
 }
+USUALLY: dict[str, tuple[str, ...]] = {"digital_strategy": ("technology", "marketing")}
 _COMMITMENT_WORDS = {"owner": "quel responsable", "budget": "quel budget", "schedule": "quel calendrier",
                      "indicators": "quels indicateurs"}  # fmt: skip
 
 
 def questions(doc_type: str, claimed: str | None, criteria: dict, commitments: dict) -> list[str]:
     """French questions to put to the organisation, most important first (at most
-    `MAX_QUESTIONS`): for each dimension the claimed (else found) type needs and the document
-    does not cover, in the order of `NEEDS`, two of its core criteria that are absent or only
-    mentioned; then the criteria only mentioned in the needed dimensions it covers; then what
-    its covered dimensions do not commit to. Nothing is asked about what is there."""
-    needed = NEEDS[claimed or doc_type]
+    `MAX_QUESTIONS`), nothing asked about what is there:
+
+    1. for each dimension the claimed (else found) type needs (`NEEDS`) and the document does
+       not cover, two of its core criteria that are absent or only mentioned;
+    2. what the covered dimensions do not commit to (owner, budget, schedule, indicators) —
+       SPEC §2b: a document that names what it will change but commits nothing is what an
+       analyst most needs to see —, the needed dimensions first;
+    3. for a digital strategy with neither technology nor marketing, one core criterion of
+       technology;
+    4. the criteria only mentioned in the needed dimensions it covers.
+    """
+    kind = claimed or doc_type
+    needed = NEEDS[kind]
+    has = {dim: any(v["status"] == "covered" for v in criteria[dim].values()) for dim in criteria}
     asked: list[str] = []
     for dim in needed:
-        if any(v["status"] == "covered" for v in criteria[dim].values()):
-            continue
-        for key in [k for k in CORE[dim] if criteria[dim][k]["status"] != "covered"][:2]:
-            asked.append(_criterion_question(key, criteria[dim][key]["status"]))
+        if not has[dim]:
+            asked += [_criterion_question(k, criteria[dim][k]["status"]) for k in _uncovered_core(criteria, dim)[:2]]
+    for dim in sorted(commitments, key=lambda d: (d not in needed, list(DIMENSIONS).index(d))):
+        lacking = [k for k, v in commitments[dim].items() if not v["found"]]
+        if lacking:
+            asked.append(_commitment_question(dim, lacking, criteria[dim]))
+    usual = USUALLY.get(kind, ())
+    if usual and not any(has[dim] for dim in usual):
+        asked += [
+            _criterion_question(k, criteria[usual[0]][k]["status"]) for k in _uncovered_core(criteria, usual[0])[:1]
+        ]
     for dim in needed:
-        if any(v["status"] == "covered" for v in criteria[dim].values()):
+        if has[dim]:
             asked += [
                 _criterion_question(k, "mentioned") for k, v in criteria[dim].items() if v["status"] == "mentioned"
             ]
-    for dim, items in commitments.items():
-        lacking = [k for k, v in items.items() if not v["found"]]
-        if not lacking:
-            continue
-        covered = [k for k, v in criteria[dim].items() if v["status"] == "covered"]
-        topic = TOPICS[covered[0]] if covered else TOPICS[CORE[dim][0]]
-        verb = "sont prévus" if len(lacking) > 1 or lacking == ["indicators"] else "est prévu"
-        asked.append(f"{_commitment_phrase(lacking).capitalize()} {verb} pour {topic} ?")
     return asked[:MAX_QUESTIONS]
 
 
+def _uncovered_core(criteria: dict, dim: str) -> list[str]:
+    return [k for k in CORE[dim] if criteria[dim][k]["status"] != "covered"]
+
+
 def _criterion_question(key: str, status: str) -> str:
+    topic, pronoun = TOPICS[key]
     if status == "mentioned":
-        return f"Le document évoque {TOPICS[key]} sans les développer : qu'est-il prévu concrètement ?"
-    return f"Comment l'organisation prévoit-elle de traiter {TOPICS[key]} ?"
+        return f"Le document évoque {topic} sans {pronoun} développer : qu'est-il prévu concrètement ?"
+    return f"Comment l'organisation prévoit-elle de traiter {topic} ?"
+
+
+def _commitment_question(dim: str, lacking: list[str], criteria: dict) -> str:
+    """« Quel budget et quel calendrier sont prévus pour la formation des équipes ? »: about the
+    dimension's one covered criterion, or the dimension as a whole when it covers several."""
+    covered = [k for k, v in criteria.items() if v["status"] == "covered"]
+    topic = TOPICS[covered[0]][0] if len(covered) == 1 else DIMENSION_TOPICS[dim]
+    verb = "sont prévus" if len(lacking) > 1 or lacking == ["indicators"] else "est prévu"
+    return f"{_commitment_phrase(lacking).capitalize()} {verb} pour {topic} ?"
 
 
 def _commitment_phrase(lacking: list[str]) -> str:
