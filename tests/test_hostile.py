@@ -529,6 +529,14 @@ def test_a_file_name_that_is_not_utf8_is_scored_and_written_in_every_format(clas
     assert_clean_run(resumed, expected_exit=0)
 
 
+def test_format_given_with_out_is_said_to_be_ignored(classify_cli, tmp_path):
+    out = tmp_path / "résultats.csv"
+    result = classify_cli(GOOD_DOCUMENTS[0], "--format", "jsonl", "--out", out, "--jobs", "1")
+    assert_clean_run(result, expected_exit=0)
+    assert "--format jsonl ignoré" in result.output and "résultats.csv" in result.output
+    assert out.read_text(encoding="utf-8-sig").startswith("file;")
+
+
 def test_a_copy_of_an_unreadable_file_is_named_in_its_own_error(classify_cli, tmp_path):
     for name in ("premier.txt", "copie.txt"):
         (tmp_path / name).write_text("   \n", encoding="utf-8")

@@ -172,6 +172,11 @@ def classify(
         ocr=not no_ocr,
         ocr_page_timeout=ocr_timeout,
     )
+    if out is not None and format is not Format.text:
+        typer.echo(
+            f"--format {format.value} ignoré : avec --out, l'extension de {out.name} choisit le format / ignored",
+            err=True,
+        )
     try:
         errors = run_batch(inputs, model or _default_model(), format.value, out, jobs, quiet, resume, limits)
     except BatchError as exc:
