@@ -75,13 +75,20 @@ def test_out_writes_every_format_atomically(tmp_path, suffix):
     if suffix == ".csv":
         raw = out.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")  # BOM: a French Excel reads UTF-8
-        frame = pd.read_csv(out, sep=";", encoding="utf-8-sig")
+        frame = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig")
+        scored = frame[frame["error_code"].isna()].iloc[0]
+        assert 0 <= scored["confidence"] <= 1 and 0 <= scored["marketing_score"] <= 1, "« 0,91 » read back"
+        assert ";0," in raw.decode("utf-8-sig") or ";1;" in raw.decode("utf-8-sig"), "decimal commas for French Excel"
     elif suffix == ".parquet":
         frame = pd.read_parquet(out)
         assert str(frame["marketing_covered"].dtype) == "boolean"
         assert frame["words"].dtype.kind in "if"
     elif suffix == ".xlsx":
         frame = pd.read_excel(out)
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(out).active
+        assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == sheet.dimensions
     elif suffix == ".jsonl":
         frame = pd.DataFrame([json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()])
     else:

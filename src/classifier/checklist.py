@@ -399,6 +399,8 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     (None, '')
     >>> claimed_type("Atelier Clair-Obscur\\nPlan stratégique numérique 2024-2027")
     ('digital_strategy', 'Plan stratégique numérique 2024-2027')
+    >>> claimed_type("# **Stratégie numérique 2025-2028**")  # the words shown, without Markdown marks
+    ('digital_strategy', 'Stratégie numérique 2025-2028')
     """
     phrases, heads, genres, title_words = _claim_phrases()
     segments = []
@@ -414,11 +416,11 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
         terms = _without_leading(normalise_terms(segment))
         claim = _claim_of(terms, phrases)
         if claim:
-            return claim, segment
+            return claim, _plain(segment)
         if _starts_with(terms, heads) and not _ARTICLE.match(segment):
             claim = _head_claim(terms, segment, line, phrases, heads, title_words)
             if claim:
-                return claim, segment
+                return claim, _plain(segment)
     opening_terms = normalise_terms(" ".join(opening.split()[:60]))
     for i, term in enumerate(opening_terms):
         if term in {"ce", "cet", "présent"}:
@@ -427,6 +429,11 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
             if claim:
                 return claim, " ".join(opening.split()[:60])[:120]
     return None, ""
+
+
+def _plain(segment: str) -> str:
+    """A title segment as the analyst reads it: without Markdown's heading and emphasis marks."""
+    return segment.strip().lstrip("#").strip().strip("*_").strip()
 
 
 def _head_claim(

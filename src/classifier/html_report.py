@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from datetime import datetime
+from pathlib import PurePath
 
 from .labels import (
     COMMITMENTS,
@@ -23,7 +24,6 @@ from .labels import (
     REVIEW_LABELS,
     claim_sentence,
     french_number,
-    join_french,
 )
 
 #: Filter value and display names of unreadable documents (error records).
@@ -124,9 +124,12 @@ def _badge(record: dict) -> str:
     return f'<span class="badge {_type_class(doc_type)}">{_e(_type_label(doc_type))}</span>'
 
 
-def _file_link(index: int, record: dict) -> str:
+def _file_link(index: int, record: dict, short: bool = False) -> str:
+    """A link to the document's details; `short` shows the file's own name (its folders only on
+    hover), for narrow columns where a long common folder would hide which file a row is."""
     name = _e(record["file"])
-    return f'<a href="#{_anchor(index)}" title="{name}">{name}</a>'
+    shown = _e(PurePath(record["file"]).name) if short else name
+    return f'<a href="#{_anchor(index)}" title="{name}">{shown}</a>'
 
 
 # --- header and footer --------------------------------------------------------------------
@@ -241,7 +244,7 @@ def _heatmap_section(documents: list[tuple[int, dict]]) -> str:
                 f'<td style="{_heat_style(value["score"])}" title="{_e(label)} : {state}">'
                 f'{french_number(value["score"])} <span class="mark">{mark}</span></td>'
             )
-        rows.append(f'<tr><th scope="row">{_file_link(index, record)}</th>{"".join(cells)}</tr>')
+        rows.append(f'<tr><th scope="row">{_file_link(index, record, short=True)}</th>{"".join(cells)}</tr>')
     note = f'<p class="hint">{unreadable} document(s) illisible(s) non représenté(s) ici.</p>' if unreadable else ""
     table = (
         f'<div class="scroll"><table class="heatmap"><thead><tr><th scope="col">Document</th>{head}</tr></thead>'
@@ -293,7 +296,7 @@ def _criteria_section(documents: list[tuple[int, dict]]) -> str:
             for key, name in CRITERIA[dim].items():
                 mark, word, css = _STATUS[record["dimensions"][dim]["criteria"][key]["status"]]
                 cells.append(f'<td class="{css}" title="{_e(name)} : {word}">{mark}</td>')
-        rows.append(f'<tr><th scope="row">{_file_link(index, record)}</th>{"".join(cells)}</tr>')
+        rows.append(f'<tr><th scope="row">{_file_link(index, record, short=True)}</th>{"".join(cells)}</tr>')
     return (
         '<section id="grille" class="card"><h2>Grille des sous-critères</h2>'
         '<p class="hint">Chaque sous-critère par document : ✔ développé, ~ seulement mentionné, ✘ absent.</p>'
@@ -429,20 +432,29 @@ def _checklist(dim: str, value: dict) -> str:
     for key, name in CRITERIA[dim].items():
         criterion = value["criteria"][key]
         mark, word, css = _STATUS[criterion["status"]]
-        where = ""
-        if criterion["evidence"]:
-            first = criterion["evidence"][0]
-            where = f' <span class="where">p. {_e(first.get("page", "?"))}'
-            where += f", « {_e(first['heading'])} »</span>" if first.get("heading") else "</span>"
-        items.append(f'<li class="{css}"><span class="mark" title="{word}">{mark}</span> {_e(name)}{where}</li>')
+        label = f'<span class="mark" title="{word}">{mark}</span> {_e(name)}'
+        items.append(f'<li class="{css}">{_with_passage(label, criterion["evidence"], where=True)}</li>')
     out = f'<ul class="checklist">{"".join(items)}</ul>'
     if "commitments" in value:
         found = []
         for key, name in COMMITMENTS.items():
-            mark, word, css = _STATUS["covered" if value["commitments"][key]["found"] else "absent"]
-            found.append(f'<li class="{css}"><span class="mark">{mark}</span> {_e(name)}</li>')
+            commitment = value["commitments"][key]
+            mark, word, css = _STATUS["covered" if commitment["found"] else "absent"]
+            label = f'<span class="mark">{mark}</span> {_e(name)}'
+            found.append(f'<li class="{css}">{_with_passage(label, commitment.get("evidence", []))}</li>')
         out += f'<p class="commit-title">Engagements</p><ul class="commitments">{"".join(found)}</ul>'
     return out
+
+
+def _with_passage(label: str, evidence: list[dict], where: bool = False) -> str:
+    """A checklist line that opens on the passage behind it (so a ✔ or a ~ can be checked), or
+    the bare line when nothing supports it."""
+    if not evidence:
+        return label
+    first = evidence[0]
+    place = f"p. {_e(first.get('page', '?'))}" + (f", « {_e(first['heading'])} »" if first.get("heading") else "")
+    summary = label + (f' <span class="where">{place}</span>' if where else "")
+    return f'<details><summary>{summary}</summary><p class="passage">{_e(first["text"])} <span class="where">({place})</span></p></details>'
 
 
 def _dimension(dim: str, label: str, value: dict) -> str:
@@ -474,7 +486,8 @@ def _evidence(item: dict) -> str:
 def _missing(missing: list[str]) -> str:
     if not missing:
         return '<p class="missing none">Rien ne manque : les trois dimensions sont couvertes.</p>'
-    names = join_french([DIMENSIONS.get(dim, dim) for dim in missing])
+    # the labels hold « et » themselves (« Marketing et communication »): a list, not a sentence
+    names = " ; ".join(DIMENSIONS.get(dim, dim) for dim in missing)
     return f'<p class="missing">Manque : {_e(names)}</p>'
 
 
@@ -560,9 +573,9 @@ thead th{font-size:11.5px;text-transform:uppercase;letter-spacing:.03em;color:va
 .heatmap th[scope=row]{font-weight:500;max-width:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .heatmap td{text-align:center;font-variant-numeric:tabular-nums;font-weight:600;border:2px solid #fff}
 .heatmap .mark{font-weight:400;margin-left:4px}
-.criteria-grid{table-layout:fixed}.criteria-grid thead th:first-child{width:190px}
-.criteria-grid th[scope=row]{font-weight:500;max-width:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.criteria-grid th.crit{font-size:10px;text-transform:none;letter-spacing:0;padding:6px 2px;text-align:center;overflow-wrap:anywhere}
+.criteria-grid{table-layout:fixed;min-width:1360px}.criteria-grid thead th:first-child{width:190px}
+.criteria-grid th[scope=row]{font-weight:500;font-size:12.5px;overflow-wrap:anywhere}
+.criteria-grid th.crit{font-size:10px;text-transform:none;letter-spacing:0;padding:6px 2px;text-align:center;overflow-wrap:normal;word-break:normal}
 .criteria-grid td{padding:6px 2px}
 .criteria-grid th[scope=colgroup]{text-align:center;border-bottom:2px solid var(--line)}
 .criteria-grid td{text-align:center;font-weight:700;border:2px solid #fff}
@@ -571,8 +584,12 @@ thead th{font-size:11.5px;text-transform:uppercase;letter-spacing:.03em;color:va
 .st-absent{color:#991b1b}.criteria-grid td.st-absent{background:#f8fafc;color:#cbd5e1}
 .checklist,.commitments{list-style:none;padding:0;margin:10px 0 0;font-size:13.5px}
 .checklist li{padding:2px 0}.checklist .mark,.commitments .mark{display:inline-block;width:1.2em;font-weight:700}
-.checklist .where{color:var(--muted);font-size:12px}
+.checklist .where,.commitments .where{color:var(--muted);font-size:12px}
 .commitments{display:flex;flex-wrap:wrap;gap:4px 16px;margin-top:2px}
+.checklist summary,.commitments summary{cursor:pointer;list-style:none}
+.checklist summary::-webkit-details-marker,.commitments summary::-webkit-details-marker{display:none}
+.checklist details[open],.commitments details[open]{flex-basis:100%}
+.checklist .passage,.commitments .passage{margin:4px 0 6px 1.2em;padding:6px 10px;border-left:3px solid var(--line);font-size:12.5px;color:#334155}
 .commit-title{margin:10px 0 0;font-size:12px;font-weight:700;text-transform:uppercase;color:var(--muted)}
 .claim{margin:4px 0 10px;font-weight:600}.claim.differs{color:#92400e;background:#fffbeb;border-left:4px solid #f59e0b;
   padding:6px 10px}

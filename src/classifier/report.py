@@ -173,10 +173,10 @@ def unflatten(row: dict) -> dict:
         evidence = []
         if present(row.get(f"{dim}_evidence_text")):
             page = row.get(f"{dim}_evidence_page")
-            evidence.append({"text": row[f"{dim}_evidence_text"], "page": int(float(page)) if present(page) else 1})
-            evidence[0]["score"] = float(row[f"{dim}_score"])
+            evidence.append({"text": row[f"{dim}_evidence_text"], "page": int(_number(page)) if present(page) else 1})
+            evidence[0]["score"] = _number(row[f"{dim}_score"])
         covered = _truth(row[f"{dim}_covered"])
-        dimensions[dim] = {"covered": covered, "score": float(row[f"{dim}_score"]), "evidence": evidence}
+        dimensions[dim] = {"covered": covered, "score": _number(row[f"{dim}_score"]), "evidence": evidence}
         statuses = {key: row.get(f"criterion_{key}") for key in CRITERIA[dim]}
         if all(present(v) for v in statuses.values()):
             dimensions[dim]["criteria"] = {k: {"status": v, "evidence": []} for k, v in statuses.items()}
@@ -186,13 +186,13 @@ def unflatten(row: dict) -> dict:
     return {
         **base,
         "doc_type": row["doc_type"],
-        "doc_type_confidence": float(row["confidence"]),
+        "doc_type_confidence": _number(row["confidence"]),
         "dimensions": dimensions,
         "missing": [m for m in str(row.get("missing") or "").split(", ") if m],
         "summary": row.get("summary") or "",
         "language": row.get("language") or "",
-        "pages": int(float(row["pages"])),
-        "words": int(float(row["words"])),
+        "pages": int(_number(row["pages"])),
+        "words": int(_number(row["words"])),
         "warnings": [w for w in str(row.get("warnings") or "").split(" | ") if w],
         "needs_review": _truth(row.get("needs_review")),
         "review_reasons": [r for r in str(row.get("review_reasons") or "").split(", ") if present(r)],
@@ -200,6 +200,11 @@ def unflatten(row: dict) -> dict:
         "questions": [q for q in str(row.get("questions") or "").split(" | ") if present(q)],
         "model": {},
     }
+
+
+def _number(value) -> float:
+    """A number as a spreadsheet or our French CSV gives it back (« 0,913 », 0.913, "12")."""
+    return float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
 
 
 def _truth(value) -> bool:
@@ -293,7 +298,8 @@ def check_writer(path: Path) -> None:
 def write_records(records: Iterable[dict], path: Path, title: str = "Analyse des stratégies numériques") -> int:
     """Write all records to `path` in the format its extension names; returns the row count.
 
-    CSV is UTF-8 with BOM and `;` separators so that a French Excel opens it as is.
+    CSV is UTF-8 with BOM, `;` separators and decimal commas, so that a French Excel opens it as
+    is; XLSX has its header row frozen and a filter on every column.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -315,13 +321,18 @@ def write_records(records: Iterable[dict], path: Path, title: str = "Analyse des
 
         frame = pd.DataFrame([readable(flatten(r)) for r in records], columns=ROW_COLUMNS)
         # an error row leaves them empty: whole numbers stay whole (not « 12.0 ») beside it
-        frame = frame.astype({"pages": "Int64", "words": "Int64"})
-        if suffix == ".csv":
-            frame.to_csv(temporary, sep=";", index=False, encoding="utf-8-sig")
+        whole = ["pages", "words", *(f"{dim}_evidence_page" for dim in DIMENSIONS)]
+        frame = frame.astype(dict.fromkeys(whole, "Int64"))
+        if suffix == ".csv":  # French Excel: « ; » between cells, « , » in numbers
+            frame.to_csv(temporary, sep=";", decimal=",", index=False, encoding="utf-8-sig")
         elif suffix == ".parquet":
             frame.astype({f"{d}_covered": "boolean" for d in DIMENSIONS}).to_parquet(temporary, index=False)
         elif suffix == ".xlsx":
-            frame.to_excel(temporary, index=False, sheet_name="documents")
+            with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
+                frame.to_excel(writer, index=False, sheet_name="documents")
+                sheet = writer.sheets["documents"]
+                sheet.freeze_panes = "B2"  # the header row and the file column stay in view
+                sheet.auto_filter.ref = sheet.dimensions  # a filter on every column
         return len(frame)
 
 

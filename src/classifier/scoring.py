@@ -130,7 +130,8 @@ def text_warnings(text: str, limits: Limits = LIMITS) -> tuple[str, list[str]]:
     language, share = detect_language(text)
     if language != "fr":
         # Scored anyway: the analyst decides, but the French model's scores mean little here.
-        warnings.append(f"not_french: langue détectée « {language} » ({share:.0%}), scores peu fiables")
+        percent = f"{share * 100:.0f}\u00a0%"  # French: a (no-break) space before the sign
+        warnings.append(f"not_french: langue détectée « {language} » ({percent}), scores peu fiables")
     words = len(text.split())
     if words < limits.min_words_warning:
         warnings.append(f"short_text: texte très court ({words} mots), jugement fragile")
