@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from classifier.corpus import load_corpus, passages_with_labels, validate_corpus
+from classifier.labels import COMMITMENTS, CRITERION_KEYS
 from classifier.training import InvalidCorpus, Prepared, validated_corpus
 
 from .conftest import ROOT, SHARED, require_shared
@@ -151,3 +152,50 @@ def test_an_unreadable_table_is_a_clear_error_not_a_traceback(small_corpus):
     result = CliRunner().invoke(maintainer_app, ["validate", "--corpus", str(small_corpus)])
     assert result.exit_code == 1
     assert "documents.csv" in result.output and "Traceback" not in result.output
+
+
+def test_spaces_typed_around_cells_and_headers_are_not_data(small_corpus):
+    table = small_corpus / "labelled" / "documents.csv"
+    docs = pd.read_csv(table, dtype=str, keep_default_na=False)
+    docs["split"] = docs["split"] + "  "
+    docs.loc[0, "doc_type"] = " " + docs.loc[0, "doc_type"]
+    docs.loc[1, "path"] = docs.loc[1, "path"] + " "
+    docs = docs.rename(columns={"doc_type": "doc_type "})
+    docs.to_csv(table, index=False)
+    corpus = load_corpus(small_corpus)
+    assert "doc_type" in corpus.documents.columns and set(corpus.documents["split"]) == {"train"}
+    assert validate_corpus(corpus) == []
+
+
+def test_a_repeated_id_is_reported_once_without_a_garbled_message(small_corpus):
+    for name in ("criteria", "commitments", "claims"):
+        shutil.copy(ROOT / "data" / "labelled" / f"{name}.csv", small_corpus / "labelled" / f"{name}.csv")
+    table = small_corpus / "labelled" / "documents.csv"
+    docs = pd.read_csv(table, dtype=str, keep_default_na=False)
+    docs.loc[1, "id"] = docs.loc[0, "id"]
+    docs.to_csv(table, index=False)
+    problems = [str(p) for p in validate_corpus(load_corpus(small_corpus))]  # no exception either
+    assert any("ligne 2" in p and "identifiant en double (déjà ligne 1)" in p for p in problems)
+    assert any("criteria.csv" in p and "corrigez d'abord les identifiants en double" in p for p in problems)
+    assert not any("dtype" in p or "Name:" in p for p in problems), problems
+
+
+def test_a_checklist_row_of_a_document_no_longer_listed_is_reported(small_corpus):
+    table = small_corpus / "labelled" / "documents.csv"
+    docs = pd.read_csv(table, dtype=str, keep_default_na=False)
+    sections = pd.read_csv(small_corpus / "labelled" / "sections.csv", dtype=str, keep_default_na=False)
+    gone = docs.loc[0, "id"]
+    first = sections[sections["doc_id"] == gone].iloc[0]
+    criteria = {"doc_id": gone, "position": first["position"], "heading": first["heading"]}
+    criteria.update({key: "" for key in CRITERION_KEYS})
+    pd.DataFrame([criteria]).to_csv(small_corpus / "labelled" / "criteria.csv", index=False)
+    commitment = {"doc_id": gone, "position": first["position"], "dimension": "marketing"}
+    commitment.update(dict.fromkeys(COMMITMENTS, "0"))
+    pd.DataFrame([commitment]).to_csv(small_corpus / "labelled" / "commitments.csv", index=False)
+    pd.DataFrame([{"doc_id": gone, "claimed_type": "", "claimed_from": ""}]).to_csv(
+        small_corpus / "labelled" / "claims.csv", index=False
+    )
+    docs.drop(index=0).to_csv(table, index=False)
+    problems = [str(p) for p in validate_corpus(load_corpus(small_corpus))]
+    for name in ("criteria.csv", "commitments.csv", "claims.csv"):
+        assert any(p.startswith(f"{name}, ligne 1") and "document absent de documents.csv" in p for p in problems)

@@ -90,7 +90,7 @@ class Corpus:
     def text(self, doc_id: str) -> ExtractedText:
         """The extracted text of a document, read once."""
         if doc_id not in self.texts:
-            path = self.documents.set_index("id").at[doc_id, "path"]
+            path = self.documents.loc[self.documents["id"] == doc_id, "path"].iloc[0]  # the first row of a repeated id
             self.texts[doc_id] = extract_text(self.raw_path(str(path)))
         return self.texts[doc_id]
 
@@ -118,7 +118,10 @@ def read_table(path: str | Path) -> pd.DataFrame:
             header = handle.readline()
         # The header names no text with commas, so it tells the separator; cells may hold either.
         separator = ";" if header.count(";") > header.count(",") else ","
-        return pd.read_csv(path, dtype=str, keep_default_na=False, sep=separator, encoding="utf-8-sig")
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, sep=separator, encoding="utf-8-sig")
+        # a space typed after « train » or « 1 » in a spreadsheet cannot be seen: it is not data
+        table.columns = [str(c).strip() for c in table.columns]
+        return table.apply(lambda column: column.str.strip())
     except FileNotFoundError:
         raise CorpusError(f"{path} : tableau introuvable / table not found") from None
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -146,6 +149,7 @@ def validate_corpus(corpus: Corpus) -> list[Problem]:
             report("identifiant vide")
         elif doc_id in seen_ids:
             report(f"identifiant en double (déjà ligne {seen_ids[doc_id]})")
+            continue  # the rest of the row cannot be told from the first one's
         seen_ids.setdefault(doc_id, row)
         if record["doc_type"] not in DOC_TYPES:
             report(f"type inconnu « {record['doc_type']} » (attendu : {', '.join(DOC_TYPES)})")
@@ -183,7 +187,12 @@ def validate_corpus(corpus: Corpus) -> list[Problem]:
     if corpus.sections is not None:
         problems += _validate_sections(corpus, set(seen_ids))
     if corpus.criteria is not None:
-        problems += _validate_checklist(corpus)
+        if docs["id"].duplicated().any():
+            problems.append(
+                Problem("criteria.csv", None, "-", "non vérifié : corrigez d'abord les identifiants en double")
+            )
+        else:
+            problems += _validate_checklist(corpus)
     return problems
 
 
@@ -209,6 +218,9 @@ def _validate_checklist(corpus: Corpus) -> list[Problem]:
     for row, record in enumerate(corpus.criteria.to_dict("records"), start=1):
         doc_id = record["doc_id"]
         section = sections.get((doc_id, record["position"]))
+        if doc_id not in docs.index:
+            problems.append(Problem("criteria.csv", row, doc_id, "document absent de documents.csv"))
+            continue
         if section is None:
             problems.append(
                 Problem("criteria.csv", row, doc_id, f"pas de section {record['position']} dans sections.csv")
@@ -237,7 +249,9 @@ def _validate_checklist(corpus: Corpus) -> list[Problem]:
             )
     for row, record in enumerate(corpus.commitments.to_dict("records"), start=1):
         doc_id = record["doc_id"]
-        if doc_id not in annotated or (doc_id, record["position"]) not in sections:
+        if doc_id not in docs.index:
+            problems.append(Problem("commitments.csv", row, doc_id, "document absent de documents.csv"))
+        elif doc_id not in annotated or (doc_id, record["position"]) not in sections:
             problems.append(Problem("commitments.csv", row, doc_id, "section non annotée dans criteria.csv"))
         elif record["dimension"] not in DIMENSIONS or docs.at[doc_id, record["dimension"]] != "1":
             problems.append(
@@ -297,7 +311,7 @@ def _validate_sections(corpus: Corpus, ids: set[str]) -> list[Problem]:
     if missing:
         return [Problem("sections.csv", None, "-", f"colonnes manquantes : {', '.join(missing)}")]
     problems = []
-    docs = corpus.documents.set_index("id")
+    docs = corpus.documents.drop_duplicates("id").set_index("id")  # a repeated id: its first row, reported apart
     for row, record in enumerate(sections.to_dict("records"), start=1):
         if record["doc_id"] not in ids:
             problems.append(Problem("sections.csv", row, record["doc_id"], "document inconnu"))
