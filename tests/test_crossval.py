@@ -58,3 +58,42 @@ def test_review_tradeoff_flags_more_as_the_margin_grows(small_train):
     shares = [r["flagged_share"] for r in rows]
     assert shares == sorted(shares)
     assert rows[0]["margin"] == 0.0
+
+
+def test_a_training_split_too_small_to_fold_is_said_not_measured():
+    """Analysts' first corpora are small: cross-validation says why it was not run, no traceback."""
+    from classifier.card import render_cross_validation
+
+    Y = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1], [0, 0, 0], [1, 0, 1]])
+    tiny = training.Prepared([f"d{i}" for i in range(6)], [""] * 6, [[]] * 6, Y, [""] * 6)
+    report = crossval.cross_validation_report(tiny)
+    assert report["metrics"] == {} and any("6 documents, il en faut au moins 10" in p for p in report["skipped"])
+    assert render_cross_validation(report).startswith("Non faite, split d'entraînement trop petit")
+    enough = np.vstack([Y, Y])
+    assert training.too_few(enough) == []
+    assert training.too_few(enough[:, [0, 0, 0]] * 0) == [
+        f"0 document(s) couvrent « {dim} », il en faut au moins 2 / too few covering {dim}"
+        for dim in ("marketing", "technology", "reorganisation")
+    ]
+
+
+def test_out_of_fold_metrics_count_only_the_documents_a_fold_held_out(small_train):
+    n = len(small_train.ids)
+    truth = small_train.Y
+    predictions = {system: truth.copy() for system in crossval.SYSTEMS}
+    predictions["model"][: n // 2] = 1 - truth[: n // 2]  # wrong on documents no fold held out
+    fold_of = np.where(np.arange(n) < n // 2, -1, 0)
+    oof = crossval.OutOfFold(
+        "x", np.zeros(truth.shape), predictions, np.zeros(n, bool), np.zeros(truth.shape), fold_of, []
+    )
+    assert crossval.metrics(small_train, oof)["model"]["doc_type_accuracy"] == 1.0
+
+
+def test_the_tfidf_baseline_learns_a_dimension_no_training_document_covers(small_train):
+    from classifier.baselines import TfidfBaseline
+
+    Y = small_train.Y.copy()
+    Y[:, 2] = 0  # no reorganisation among them: a fold of a small corpus can be so
+    predicted = TfidfBaseline().fit(small_train.texts, Y).predict(small_train.texts)
+    assert predicted.shape == Y.shape and not predicted[:, 2].any()
+    assert (predicted[:, :2] == Y[:, :2]).mean() > 0.9

@@ -177,7 +177,7 @@ def test_train_command_with_real_pages_trains_on_them_and_scores_them_out_of_fol
 def test_train_command_with_real_pages_says_when_there_are_none_or_too_few(tmp_path):
     import shutil
 
-    corpus = sample_corpus(DATA, tmp_path / "corpus", 10, seed=13)
+    corpus = sample_corpus(DATA, tmp_path / "corpus", 30, seed=13)  # enough to train on
     out = tmp_path / "m"
     args = ["train", "--corpus", str(corpus), "--out", str(out), "--no-cv", "--real-pages"]
     result = runner.invoke(maintainer_app, args)
@@ -195,6 +195,18 @@ def test_train_command_with_real_pages_says_when_there_are_none_or_too_few(tmp_p
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert "no two real pages cover the same dimensions" in result.output
     assert not out.exists()
+
+
+def test_train_command_says_why_a_corpus_is_too_small_before_reading_it(tmp_path):
+    corpus = sample_corpus(DATA, tmp_path / "corpus", 12, seed=13)
+    table = corpus / "labelled" / "documents.csv"
+    documents = pd.read_csv(table, dtype=str, keep_default_na=False)
+    documents["split"] = "train"  # an analyst's first table: no test split
+    documents.to_csv(table, index=False)
+    result = runner.invoke(maintainer_app, ["train", "--corpus", str(corpus), "--out", str(tmp_path / "m"), "--no-cv"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output  # no traceback
+    assert "corpus trop petit pour entraîner" in result.output and "split test : aucun document" in result.output
+    assert not (tmp_path / "m").exists()
 
 
 def test_train_command_refuses_an_invalid_corpus_listing_every_problem(tmp_path):
@@ -241,3 +253,14 @@ def test_retraining_the_shipped_corpus_reproduces_the_committed_model(default_mo
     assert "test" in shared
     assert {name: results[name] for name in shared} == {name: card["metrics"][name] for name in shared}
     assert read_card()["sha256"] == card["sha256"], "the packaged model changed during the test run"
+
+
+def test_the_card_says_what_the_training_documents_are():
+    from classifier.training import _origin_limitation
+
+    mixed = pd.DataFrame({"split": ["train", "train", "train", "test"], "origin": ["", "retold", "real", "real"]})
+    assert _origin_limitation(mixed) == (
+        "Documents d'entraînement / training documents : 1 rédigés pour le projet, "
+        "1 pages réelles racontées à nouveau, 1 documents réels."
+    )
+    assert "rédigé pour le projet" in _origin_limitation(pd.DataFrame({"split": ["train"]}))

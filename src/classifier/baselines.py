@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from .calibration import fit_binary
 from .labels import COMMITMENTS, CRITERION_KEYS, DIMENSIONS
 from .lexicon import document_counts
 from .metrics import binary_f1
@@ -51,12 +52,15 @@ class TfidfBaseline(BaseEstimator):
         Y = np.asarray(Y, dtype=int)
         self.vectorizer_ = TfidfVectorizer(lowercase=True, sublinear_tf=True, min_df=2)
         features = self.vectorizer_.fit_transform(texts)
-        self.models_ = [LogisticRegression(C=10.0, max_iter=2000).fit(features, Y[:, j]) for j in range(len(DIMS))]
+        # a dimension no training document covers (or every one does) gets a constant
+        self.models_ = [
+            fit_binary(LogisticRegression(C=10.0, max_iter=2000), features, Y[:, j]) for j in range(len(DIMS))
+        ]
         return self
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         features = self.vectorizer_.transform(texts)
-        return np.column_stack([m.predict(features) for m in self.models_]).astype(int)
+        return np.column_stack([m.predict_proba(features)[:, 1] > 0.5 for m in self.models_]).astype(int)
 
 
 class ChecklistKeywords(BaseEstimator):

@@ -100,7 +100,11 @@ def render_metrics(results: dict[str, dict]) -> str:
 
 def render_cross_validation(report: dict) -> str:
     """Grouped and leave-one-family-out CV (model and baselines), the model per held-out
-    family, and the `needs_review` trade-off."""
+    family, and the `needs_review` trade-off; or why it was not run (a training split too small)."""
+    if report.get("skipped"):
+        return "Non faite, split d'entraînement trop petit / not run, training split too small : " + " ; ".join(
+            report["skipped"]
+        )
     parts = [comparison_table(report["metrics"])]
     if report.get("per_family"):
         parts += [

@@ -35,6 +35,7 @@ from .training import (
     pages_out_of_fold,
     prepare,
     real_pages,
+    too_few,
     validated_corpus,
 )
 
@@ -61,8 +62,12 @@ def grouped_folds(groups: list[str], n_splits: int = 5, seed: int = MODEL.seed) 
     >>> folds = grouped_folds(["a", "a", "b", "c", "d", "e"], n_splits=5)
     >>> sorted(len(test) for _, test in folds)
     [1, 1, 1, 1, 2]
+    >>> len(grouped_folds([""] * 6, n_splits=5))  # no organisation given: documents are grouped alone
+    5
     """
     index = np.arange(len(groups))
+    if len(set(groups)) < n_splits:  # organisations not given (or too few): each document its own
+        groups = [str(i) for i in index]
     return list(GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(index, groups=groups))
 
 
@@ -121,22 +126,29 @@ def _one_fold(data: Prepared, train: np.ndarray, test: np.ndarray, config: Model
 
 
 def standard_cross_validations(data: Prepared, config: ModelConfig = MODEL, jobs: int = 1) -> Iterator[OutOfFold]:
-    """Organisation-grouped CV, then leave-one-genre-family-out CV (when families are known)."""
+    """Organisation-grouped CV, then leave-one-genre-family-out CV (when families are known), the
+    families whose other documents are too few to train on left out (`OutOfFold.fold_of` -1)."""
     yield cross_validate(data, grouped_folds(data.groups, config.cv_folds, config.seed), GROUPED, config, jobs)
     if data.families:
-        yield cross_validate(data, family_folds(data.families), BY_FAMILY, config, jobs)
+        folds = [(train, test) for train, test in family_folds(data.families) if not too_few(data.Y[train], config)]
+        if folds:
+            yield cross_validate(data, folds, BY_FAMILY, config, jobs)
 
 
 def metrics(data: Prepared, oof: OutOfFold) -> dict[str, dict]:
-    """`evaluate_predictions` of each system's out-of-fold predictions."""
-    return {system: evaluate_predictions(data.Y, predicted) for system, predicted in oof.predictions.items()}
+    """`evaluate_predictions` of each system's out-of-fold predictions (documents no fold held out
+    are not counted)."""
+    scored = oof.fold_of >= 0
+    return {
+        system: evaluate_predictions(data.Y[scored], predicted[scored]) for system, predicted in oof.predictions.items()
+    }
 
 
 def per_family(data: Prepared, oof: OutOfFold, system: str = "model") -> dict[str, dict]:
     """Macro-F1 and type accuracy of one system within each genre family."""
     families = np.asarray(data.families)
     out = {}
-    for family in sorted(set(families)):
+    for family in sorted(set(families[oof.fold_of >= 0])):
         rows = families == family
         m = evaluate_predictions(data.Y[rows], oof.predictions[system][rows])
         out[family] = {"n": int(rows.sum()), "macro_f1": m["macro_f1"], "doc_type_accuracy": m["doc_type_accuracy"]}
@@ -180,6 +192,10 @@ def cross_validation_report(train: Prepared, config: ModelConfig = MODEL, jobs: 
     """Grouped and leave-one-family-out CV of the model and both baselines, the model's
     figures per held-out family, and the `needs_review` trade-off on grouped folds."""
     report: dict = {"metrics": {}, "per_family": {}, "review": {}}
+    problems = too_few(train.Y, config)
+    if problems:
+        report["skipped"] = problems
+        return report
     for oof in standard_cross_validations(train, config, jobs):
         report["metrics"][oof.name] = metrics(train, oof)
         if oof.name == BY_FAMILY:

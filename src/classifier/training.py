@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import platform
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -407,10 +408,24 @@ def make_card(
         "limitations": [
             "Français seulement / French only: other languages are scored but flagged.",
             "Vocabulaire du secteur culturel (Québec, France, Belgique, Suisse) / cultural-sector vocabulary.",
-            "Corpus d'entraînement rédigé pour le projet (documents fictifs) / training corpus written for the project.",
+            _origin_limitation(docs),
             "PDF numérisés lus par OCR (Tesseract) s'il est installé, texte à vérifier / scanned PDFs read by OCR when installed.",
         ],
     }
+
+
+def _origin_limitation(docs) -> str:
+    """What the training documents are, from `origin` (empty or absent: written for the corpus)."""
+    train = docs[docs["split"] == "train"]
+    counts = Counter(o or "written" for o in train["origin"]) if "origin" in train.columns else Counter()
+    written, retold, real = len(train) - counts["retold"] - counts["real"], counts["retold"], counts["real"]
+    if written == len(train):
+        return (
+            "Corpus d'entraînement rédigé pour le projet (documents fictifs) / training corpus written for the project."
+        )
+    parts = [f"{n} {what}" for n, what in ((written, "rédigés pour le projet"), (retold, "pages réelles racontées à nouveau"),
+                                          (real, "documents réels")) if n]  # fmt: skip
+    return f"Documents d'entraînement / training documents : {', '.join(parts)}."
 
 
 def _display_path(path: Path) -> str:
@@ -531,12 +546,40 @@ class Trained:
         return card
 
 
+def too_few(Y: np.ndarray, config: ModelConfig = MODEL) -> list[str]:
+    """Why documents labelled `Y` are too few to fit the model on (empty: enough): it needs twice
+    `cv_folds` documents (its aggregators learn from folds), and for each dimension at least two
+    documents that cover it and two that do not."""
+    Y = np.asarray(Y)
+    problems = []
+    if len(Y) < 2 * config.cv_folds:
+        problems.append(f"{len(Y)} documents, il en faut au moins {2 * config.cv_folds} / too few documents")
+    for j, dim in enumerate(DIMENSIONS):
+        covering = int(Y[:, j].sum()) if len(Y) else 0
+        if covering < 2:
+            problems.append(
+                f"{covering} document(s) couvrent « {dim} », il en faut au moins 2 / too few covering {dim}"
+            )
+        if len(Y) - covering < 2:
+            problems.append(
+                f"{len(Y) - covering} document(s) sans « {dim} », il en faut au moins 2 / too few without {dim}"
+            )
+    return problems
+
+
 def train_corpus(
     corpus: Corpus, config: ModelConfig = MODEL, use_sections: bool = True, with_real_pages: bool = False
 ) -> Trained:
     """Train on a validated corpus's training split, the checklist with it (from `criteria.csv`,
-    when the corpus has it), and on the corpus's real pages too if `with_real_pages`; those are
-    then scored out of fold first, so a set too small for folds stops before the long fit."""
+    when the corpus has it and `use_sections`: its labels are sections'), and on the corpus's real
+    pages too if `with_real_pages`; those are then scored out of fold first, so a set too small
+    for folds stops before the long fit. A corpus too small to train on, or without a test split to
+    measure on, stops before any document is read."""
+    problems = [f"split train : {problem}" for problem in too_few(corpus.labels(corpus.ids("train")), config)]
+    if not corpus.ids("test"):
+        problems.append("split test : aucun document, il en faut pour mesurer le modèle / no test document")
+    if problems:
+        raise CorpusError("corpus trop petit pour entraîner / corpus too small to train on :\n" + "\n".join(problems))
     train = prepare(corpus, corpus.ids("train"), use_sections)
     pages = real_pages(corpus) if with_real_pages else None
     if with_real_pages and pages is None:
@@ -546,7 +589,8 @@ def train_corpus(
         )
     oof = {} if pages is None else {PAGES_OUT_OF_FOLD: pages_out_of_fold(train, pages, config)}
     learn = train if pages is None else with_documents(train, pages)
-    return Trained(fit_model(learn, config, checklist_examples(corpus, train)), train, pages, oof)
+    checklist = checklist_examples(corpus, train) if use_sections else None
+    return Trained(fit_model(learn, config, checklist), train, pages, oof)
 
 
 def train_and_evaluate(
