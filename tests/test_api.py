@@ -57,6 +57,11 @@ def test_score_many_has_a_row_per_file_with_the_csv_columns(clf, tmp_path):
     plan = table.set_index("file").loc[str(folder / "plan.pdf")]
     assert plan["doc_type"] == "digital_strategy"
     assert table.loc[1, "error_code"] == "unsupported_format"
+    # types a notebook can filter on, beside the error row's empty cells
+    assert str(table["pages"].dtype) == "Int64" and str(table["needs_review"].dtype) == "boolean"
+    assert table["pages"].isna().tolist()[:3] == [False, True, False]
+    assert len(table[table["needs_review"].fillna(False)]) <= len(table)
+    assert str(table["commitment_reorganisation_budget"].dtype) == "boolean"
     first, copy = table.iloc[2], table.iloc[0]
     assert (first["sha256"], first["doc_type"], first["confidence"]) == (
         copy["sha256"],
@@ -86,3 +91,27 @@ def test_a_missing_path_is_named(clf, tmp_path):
 def test_load_refuses_a_folder_without_a_model(tmp_path):
     with pytest.raises(ModelError, match="introuvable"):
         classifier.load(tmp_path)
+
+
+def test_score_says_clearly_what_it_takes(clf, tmp_path):
+    with pytest.raises(ValueError, match="chemin vide"):
+        clf.score("")  # would be the current folder
+    with pytest.raises(TypeError, match="chemin de fichier"):
+        clf.score(None)
+    with pytest.raises(IsADirectoryError, match="score_many"):
+        clf.score(tmp_path)
+    with pytest.raises(ValueError, match="chemin vide"):
+        clf.score_many([EXAMPLE, ""])
+
+
+def test_two_loaded_classifiers_keep_their_own_limits(clf):
+    """Each batch scored in this process uses its own model and limits, however the calls interleave."""
+    from classifier.config import Limits
+
+    short = classifier.load(limits=Limits(max_chars=300))
+    paths = [FIXTURES / "sample.md", EXAMPLE]
+    a, b = clf.records(paths), short.records(paths)
+    next(a), next(b)
+    whole, cut = next(a), next(b)
+    assert not any(w.startswith("truncated") for w in whole["warnings"]) and whole["words"] > 1000
+    assert any(w.startswith("truncated") for w in cut["warnings"]) and cut["words"] < 100

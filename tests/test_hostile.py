@@ -23,7 +23,6 @@ import pytest
 import classifier.batch
 import classifier.scoring
 from classifier.batch import collect_items, hash_file
-from classifier.config import Limits
 from classifier.extract import ExtractionError, extract_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib: tests/ is not on the path
@@ -694,16 +693,15 @@ def test_timeout_while_reading_is_a_timeout_not_a_corrupt_file(classify_cli, hos
 
 
 def test_time_spent_loading_spacy_is_not_charged_to_a_document(monkeypatch):
-    monkeypatch.setitem(classifier.batch._WORKER, "limits", Limits(timeout=30))
     monkeypatch.setattr(classifier.batch, "pipeline_loading", lambda: True)
     try:
-        classifier.batch._on_alarm(signal.SIGALRM, None)  # spaCy still loading: the clock starts again
+        classifier.batch._on_alarm(30, signal.SIGALRM, None)  # spaCy still loading: the clock starts again
         assert signal.getitimer(signal.ITIMER_REAL)[0] > 29
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     monkeypatch.setattr(classifier.batch, "pipeline_loading", lambda: False)
     with pytest.raises(classifier.batch._Timeout):
-        classifier.batch._on_alarm(signal.SIGALRM, None)
+        classifier.batch._on_alarm(30, signal.SIGALRM, None)
 
 
 LIMIT_OPTIONS = ("--max-size", "--max-unzipped", "--max-pages", "--max-chars", "--timeout")

@@ -6,11 +6,14 @@
     'digital_strategy'
     >>> clf.score_many(["dossier/"], jobs=2)                     # doctest: +SKIP
 
-`score` gives one SPEC §4 record; `score_many` a pandas DataFrame with the columns of the
-CSV output, built from a stream of records (`records`), so memory stays flat however many
-files a folder holds. Both go through the same engine as the `classify` command
+`score` gives one file's SPEC §4 record (an `error` record if it cannot be read; a ZIP archive,
+which holds several documents, is one for `score_many`). `score_many` gives a pandas DataFrame
+with the columns of the CSV output (whole numbers as `Int64`, flags as `boolean`, both empty on
+error rows), built from a stream of records (`records`), so memory stays flat however many
+files a folder holds; it goes through the same engine as the `classify` command
 (`batch.score_items`): walking, ZIP archives, de-duplication, worker processes, time limits,
-and an error row for every file that cannot be read.
+and an error row for every file that cannot be read. A path that does not exist makes it raise
+`FileNotFoundError` before anything is scored, as `classify` stops with a usage error.
 """
 
 from __future__ import annotations
@@ -36,9 +39,16 @@ class Classifier:
         return f"Classifier({self.card.get('name', '?')} {self.card.get('version', '?')}, {self.model_dir})"
 
     def score(self, path: str | Path) -> dict:
-        """One file's record, exactly as SPEC §4 defines it (an `error` record if it cannot be read)."""
+        """One file's record, exactly as SPEC §4 defines it (an `error` record if it cannot be read).
+
+        Raises `TypeError` for anything but one path, `ValueError` for an empty one, and
+        `IsADirectoryError` for a folder (`score_many` walks folders).
+        """
         from .scoring import score_file, to_schema
 
+        path = _one_path(path)
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} est un dossier : utilisez score_many / a folder: use score_many")
         return to_schema(score_file(path, self.model, self.card, self.limits))
 
     def records(self, paths: Iterable[str | Path], jobs: int = 1, progress: bool = False) -> Iterator[dict]:
@@ -49,7 +59,7 @@ class Classifier:
         """
         from .batch import collect_items, missing_inputs, score_items
 
-        paths = [Path(p) for p in ([paths] if isinstance(paths, str | Path) else paths)]
+        paths = [_one_path(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
         missing = missing_inputs(paths)
         if missing:
             raise FileNotFoundError(f"fichier ou dossier introuvable / no such file : {', '.join(missing)}")
@@ -69,10 +79,10 @@ class Classifier:
         """A pandas DataFrame, one row per file, with the columns of the CSV output."""
         import pandas as pd
 
-        from .report import ROW_COLUMNS, flatten
+        from .report import ROW_COLUMNS, flatten, typed
 
         rows = [flatten(record) for record in self.records(paths, jobs, progress)]
-        return pd.DataFrame(rows, columns=ROW_COLUMNS)
+        return typed(pd.DataFrame(rows, columns=ROW_COLUMNS))
 
 
 def load(path: str | Path | None = None, limits: Limits = LIMITS) -> Classifier:
@@ -84,6 +94,15 @@ def load(path: str | Path | None = None, limits: Limits = LIMITS) -> Classifier:
     directory = Path(path if path is not None else os.environ.get("CLASSIFIER_MODEL", DEFAULT_MODEL_DIR))
     model, card = load_model(directory)
     return Classifier(model, card, directory, limits)
+
+
+def _one_path(path) -> Path:
+    """`path` as a Path, or a clear error: « "" » would otherwise mean the current folder."""
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"un chemin de fichier est attendu, pas {type(path).__name__} / expected a file path")
+    if not str(path).strip():
+        raise ValueError("chemin vide / empty path")
+    return Path(path)
 
 
 def _progress_bar(total: int):

@@ -8,6 +8,7 @@ A run in one process loads the French analysis in a helper process meanwhile (`A
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -228,11 +229,11 @@ class _Timeout(BaseException):
     `corrupt_file`) must not swallow it."""
 
 
-def _on_alarm(signum, frame):
+def _on_alarm(timeout: float, signum, frame):
     if pipeline_loading():
         # Loading spaCy (with the first document of a process) is not this document's time:
         # the limit starts again from now.
-        signal.setitimer(signal.ITIMER_REAL, _WORKER["limits"].timeout)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
         return
     raise _Timeout
 
@@ -245,19 +246,22 @@ def init_worker(model_dir: str, limits: Limits) -> None:
     _WORKER.update(model=model, card=card, limits=limits)
 
 
-def score_item(item: Item) -> dict:
-    """Score one item within the per-document time limit; never raises."""
+def score_item(item: Item, state: dict | None = None) -> dict:
+    """Score one item within the per-document time limit; never raises. `state` holds the model,
+    card and limits to use (default: this worker process's, set by `init_worker`); a batch
+    scored in the calling process passes its own, so two loaded classifiers never mix."""
     if item.error is not None:  # refused by the walk (archive limits, unsafe path)
         return error_record(item.name, *item.error)
-    limits: Limits = _WORKER["limits"]
+    state = _WORKER if state is None else state
+    limits: Limits = state["limits"]
     # Signals reach the main thread only: from another thread (a notebook's background job),
     # documents are scored without the time limit.
     use_alarm = limits.timeout > 0 and hasattr(signal, "SIGALRM") and _main_thread()
     if use_alarm:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        previous = signal.signal(signal.SIGALRM, functools.partial(_on_alarm, limits.timeout))
         signal.setitimer(signal.ITIMER_REAL, limits.timeout)
     try:
-        return score_file(item.path, _WORKER["model"], _WORKER["card"], limits, item.name, item.member, analyse)
+        return score_file(item.path, state["model"], state["card"], limits, item.name, item.member, analyse)
     except _Timeout:
         if stop_helper_process(kill=True):
             # The helper was still analysing this document; later ones are analysed here,
@@ -332,11 +336,10 @@ def score_items(
         return ProcessPoolExecutor(workers, initializer=init_worker, initargs=(str(model_dir), limits))
 
     executor = start_pool(jobs) if jobs > 1 else None
+    state: dict = {}
     if executor is None:
-        if loaded is not None:
-            _WORKER.update(model=loaded[0], card=loaded[1], limits=limits)
-        else:
-            init_worker(str(model_dir), limits)
+        model, card = loaded if loaded is not None else load_model(str(model_dir))
+        state = {"model": model, "card": card, "limits": limits}
         if _main_thread():
             signal.signal(signal.SIGINT, signal.default_int_handler)
     window = max(2, 4 * jobs)
@@ -359,7 +362,7 @@ def score_items(
 
     def submit(item: Item) -> Future | dict:
         if executor is None:
-            return score_item(item)
+            return score_item(item, state)
         try:
             return executor.submit(score_item, item)
         except BrokenProcessPool as exc:  # the pool died since the last submission

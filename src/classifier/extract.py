@@ -895,7 +895,7 @@ def _extract_member(path: Path, chain: tuple[str, ...], limits: Limits, name: st
 def _read_zip(path: Path, limits: Limits) -> ExtractedText:
     raise ExtractionError(
         "unsupported_format",
-        f"{path} : une archive ZIP se lit fichier par fichier (classify, ou batch.collect_items) / "
+        f"{path} : une archive ZIP se lit fichier par fichier (classify, ou score_many en Python) / "
         "an archive is read file by file",
     )
 

@@ -319,14 +319,11 @@ def write_records(records: Iterable[dict], path: Path, title: str = "Analyse des
             return len(records)
         import pandas as pd
 
-        frame = pd.DataFrame([readable(flatten(r)) for r in records], columns=ROW_COLUMNS)
-        # an error row leaves them empty: whole numbers stay whole (not « 12.0 ») beside it
-        whole = ["pages", "words", *(f"{dim}_evidence_page" for dim in DIMENSIONS)]
-        frame = frame.astype(dict.fromkeys(whole, "Int64"))
+        frame = typed(pd.DataFrame([readable(flatten(r)) for r in records], columns=ROW_COLUMNS))
         if suffix == ".csv":  # French Excel: « ; » between cells, « , » in numbers
             frame.to_csv(temporary, sep=";", decimal=",", index=False, encoding="utf-8-sig")
         elif suffix == ".parquet":
-            frame.astype({f"{d}_covered": "boolean" for d in DIMENSIONS}).to_parquet(temporary, index=False)
+            frame.to_parquet(temporary, index=False)
         elif suffix == ".xlsx":
             with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
                 frame.to_excel(writer, index=False, sheet_name="documents")
@@ -334,6 +331,22 @@ def write_records(records: Iterable[dict], path: Path, title: str = "Analyse des
                 sheet.freeze_panes = "B2"  # the header row and the file column stay in view
                 sheet.auto_filter.ref = sheet.dimensions  # a filter on every column
         return len(frame)
+
+
+#: Columns of whole numbers and of true/false flags, which error rows (or uncovered
+#: dimensions) leave empty.
+WHOLE_COLUMNS = ["pages", "words", *(f"{dim}_evidence_page" for dim in DIMENSIONS)]
+FLAG_COLUMNS = [
+    *(f"{dim}_covered" for dim in DIMENSIONS),
+    "needs_review",
+    *(f"commitment_{dim}_{item}" for dim in DIMENSIONS for item in COMMITMENTS),
+]
+
+
+def typed(frame):
+    """The rows' table with pandas' nullable types: whole numbers stay whole (not « 12.0 ») and
+    flags stay true/false beside the empty cells of an error row, so a notebook can filter on them."""
+    return frame.astype({**dict.fromkeys(WHOLE_COLUMNS, "Int64"), **dict.fromkeys(FLAG_COLUMNS, "boolean")})
 
 
 def file_record(record: dict) -> dict:
