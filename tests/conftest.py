@@ -13,6 +13,24 @@ SEED = SHARED / "seed" / "000_6392e132f91ee899.txt"
 REALWORLD_DEV = SHARED / "realworld" / "dev.jsonl"
 
 
+def add_real_pages(corpus: Path, pick) -> int:
+    """Copy some of the shipped real pages into `corpus/realpages/`, laid out as the shipped folder
+    (`labelled/documents.csv`, `raw/`); `pick` takes their table and returns the rows wanted.
+    Returns how many were copied."""
+    import shutil
+
+    from classifier.corpus import read_table
+
+    source = ROOT / "data" / "realpages"
+    pages = pick(read_table(source / "labelled" / "documents.csv"))
+    (corpus / "realpages" / "labelled").mkdir(parents=True)
+    (corpus / "realpages" / "raw").mkdir()
+    pages.to_csv(corpus / "realpages" / "labelled" / "documents.csv", index=False)
+    for name in pages["path"]:
+        shutil.copy(source / "raw" / name, corpus / "realpages" / "raw" / name)
+    return len(pages)
+
+
 def require(available: bool, what: str, how: str) -> None:
     """Skip a test whose outside resource is missing, saying how to run it; in CI (CI=true) fail instead.
 

@@ -20,6 +20,8 @@ from nbclient.exceptions import CellExecutionError
 from classifier.corpus import sample_corpus
 from classifier.persist import load_model
 
+from .conftest import add_real_pages
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -174,17 +176,9 @@ def test_error_analysis_notebook_on_the_candidate(retrained, tmp_path):
 
 
 def test_error_analysis_notebook_reads_the_corpus_real_pages(retrained, tmp_path):
-    import shutil
-
     _, candidate = retrained
     sample = sample_corpus(ROOT / "data", tmp_path / "sample", 12, SEED)
-    source = ROOT / "data" / "realpages"
-    pages = pd.read_csv(source / "labelled" / "documents.csv", dtype=str, keep_default_na=False).head(6)
-    (sample / "realpages" / "labelled").mkdir(parents=True)
-    (sample / "realpages" / "raw").mkdir()
-    pages.to_csv(sample / "realpages" / "labelled" / "documents.csv", index=False)
-    for name in pages["path"]:
-        shutil.copy(source / "raw" / name, sample / "realpages" / "raw" / name)
+    add_real_pages(sample, lambda pages: pages.head(6))
     notebook = _with_parameters(
         ERROR_ANALYSIS,
         CORPUS=str(sample),

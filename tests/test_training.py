@@ -29,7 +29,7 @@ from classifier.corpus import (
 )
 from classifier.persist import load_model, read_card
 
-from .conftest import REALWORLD_DEV
+from .conftest import REALWORLD_DEV, add_real_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -145,17 +145,8 @@ def test_train_command_works_from_document_labels_only(tmp_path):
 def test_train_command_with_real_pages_trains_on_them_and_scores_them_out_of_fold(tmp_path):
     """`--real-pages`: the corpus's real pages join the training set; the card records how many
     and measures them out of fold (never as a held-out set the model has seen)."""
-    import shutil
-
     corpus = sample_corpus(DATA, tmp_path / "corpus", 40, seed=13)
-    source = DATA / training.REAL_PAGES
-    pages = read_table(source / "labelled" / "documents.csv")
-    pages = pages.groupby("doc_type").head(4)  # 16 pages, every type
-    (corpus / training.REAL_PAGES / "labelled").mkdir(parents=True)
-    (corpus / training.REAL_PAGES / "raw").mkdir()
-    pages.to_csv(corpus / training.REAL_PAGES / "labelled" / "documents.csv", index=False)
-    for name in pages["path"]:
-        shutil.copy(source / "raw" / name, corpus / training.REAL_PAGES / "raw" / name)
+    assert add_real_pages(corpus, lambda pages: pages.groupby("doc_type").head(4)) == 16  # every type
     out = tmp_path / "candidate"
     args = ["train", "--corpus", str(corpus), "--out", str(out), "--no-cv", "--real-pages"]
     result = runner.invoke(maintainer_app, args)
@@ -175,8 +166,6 @@ def test_train_command_with_real_pages_trains_on_them_and_scores_them_out_of_fol
 
 
 def test_train_command_with_real_pages_says_when_there_are_none_or_too_few(tmp_path):
-    import shutil
-
     corpus = sample_corpus(DATA, tmp_path / "corpus", 30, seed=13)  # enough to train on
     out = tmp_path / "m"
     args = ["train", "--corpus", str(corpus), "--out", str(out), "--no-cv", "--real-pages"]
@@ -184,13 +173,7 @@ def test_train_command_with_real_pages_says_when_there_are_none_or_too_few(tmp_p
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output  # no traceback
     assert "realpages/labelled/documents.csv introuvable" in result.output and "--real-pages" in result.output
     # two pages covering different dimensions: no fold can hold one out and keep its like
-    source = DATA / training.REAL_PAGES
-    pages = read_table(source / "labelled" / "documents.csv").groupby("doc_type").head(1).head(2)
-    (corpus / training.REAL_PAGES / "labelled").mkdir(parents=True)
-    (corpus / training.REAL_PAGES / "raw").mkdir()
-    pages.to_csv(corpus / training.REAL_PAGES / "labelled" / "documents.csv", index=False)
-    for name in pages["path"]:
-        shutil.copy(source / "raw" / name, corpus / training.REAL_PAGES / "raw" / name)
+    add_real_pages(corpus, lambda pages: pages.groupby("doc_type").head(1).head(2))
     result = runner.invoke(maintainer_app, args)
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert "no two real pages cover the same dimensions" in result.output

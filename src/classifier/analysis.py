@@ -69,15 +69,22 @@ def corpus_summary(corpus: Corpus) -> pd.DataFrame:
     return table
 
 
+def model_in_use(directory: str | Path | None = None) -> Path:
+    """`directory`, else `$CLASSIFIER_MODEL`, else the packaged default model."""
+    from .persist import DEFAULT_MODEL_DIR
+
+    return Path(directory or os.environ.get("CLASSIFIER_MODEL") or DEFAULT_MODEL_DIR)
+
+
 def current_model(directory: str | Path | None = None) -> tuple[DocumentClassifier | None, str]:
     """(model, message) for the model in use: `directory`, else `$CLASSIFIER_MODEL`, else the packaged default model.
 
     The model is None when it cannot be used (missing, altered, other library versions);
     the message then says why, so a notebook can go on without the comparison.
     """
-    from .persist import DEFAULT_MODEL_DIR, ModelError, load_model
+    from .persist import ModelError, load_model
 
-    directory = Path(directory or os.environ.get("CLASSIFIER_MODEL") or DEFAULT_MODEL_DIR)
+    directory = model_in_use(directory)
     try:
         model, card = load_model(directory)
     except ModelError as exc:
@@ -88,10 +95,10 @@ def current_model(directory: str | Path | None = None) -> tuple[DocumentClassifi
 def trained_on_real_pages(directory: str | Path | None = None) -> bool:
     """Whether the model `current_model` would load says in its card that it trained on the
     corpus's real pages (then they are no development set for it)."""
-    from .persist import DEFAULT_MODEL_DIR, ModelError, read_card
+    from .persist import ModelError, read_card
 
     try:
-        card = read_card(Path(directory or os.environ.get("CLASSIFIER_MODEL") or DEFAULT_MODEL_DIR))
+        card = read_card(model_in_use(directory))
     except ModelError:
         return False
     return bool(card.get("training_data", {}).get("real_pages"))

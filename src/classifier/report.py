@@ -260,15 +260,12 @@ def readable(value):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raw = (
-                value.encode("utf-8", "surrogateescape") if _escaped_bytes(value) else value.encode("utf-8", "replace")
-            )
+            try:  # a file name's undecodable bytes, kept by Python as lone surrogates
+                raw = value.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:  # other lone surrogates
+                raw = value.encode("utf-8", "replace")
             return raw.decode("utf-8", "replace")
     return value
-
-
-def _escaped_bytes(text: str) -> bool:
-    return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in text)
 
 
 def check_writer(path: Path) -> None:

@@ -550,12 +550,12 @@ def too_few(Y: np.ndarray, config: ModelConfig = MODEL) -> list[str]:
     """Why documents labelled `Y` are too few to fit the model on (empty: enough): it needs twice
     `cv_folds` documents (its aggregators learn from folds), and for each dimension at least two
     documents that cover it and two that do not."""
-    Y = np.asarray(Y)
+    Y = np.asarray(Y).reshape(-1, len(DIMENSIONS))
     problems = []
     if len(Y) < 2 * config.cv_folds:
         problems.append(f"{len(Y)} documents, il en faut au moins {2 * config.cv_folds} / too few documents")
     for j, dim in enumerate(DIMENSIONS):
-        covering = int(Y[:, j].sum()) if len(Y) else 0
+        covering = int(Y[:, j].sum())
         if covering < 2:
             problems.append(
                 f"{covering} document(s) couvrent « {dim} », il en faut au moins 2 / too few covering {dim}"
