@@ -2,8 +2,11 @@
 
 The sub-criteria, commitments and claimed types were annotated per document in
 data/staging/criteria/crit-*.jsonl (docs/annotation.md §10). Each file's last three records
-re-annotate, blind, the first three documents of the previous file: they measure agreement and
-are not written to the tables. The tables are what analysts edit and training reads:
+re-annotate, blind, the first three documents of another file: they measure agreement and
+are not written to the tables. Files `crit-wN-*` are later waves (more training documents),
+whose agreement is reported apart; their documents' claimed types were annotated first on their
+own, so that annotation stays and the wave's reading of the title is a second reading of it.
+The tables are what analysts edit and training reads:
 
 * data/labelled/criteria.csv: one row per section of each annotated document (doc_id, position,
   heading as in sections.csv), one column per criterion: `covered`, `mentioned` or empty (absent);
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -35,10 +39,14 @@ SECOND_READINGS = 3  # the last records of each file
 
 
 def read_batches(folder: Path) -> tuple[list[dict], list[dict]]:
-    """(first annotations in file order, second annotations)."""
+    """(first annotations in file order, second annotations), each tagged with its wave (files
+    `crit-wN-*` are wave N, the others the first)."""
     first, second = [], []
     for path in sorted(folder.glob("crit-*.jsonl")):
-        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        wave = int(match.group(1)) if (match := re.match(r"crit-w(\d+)-", path.name)) else 1
+        records = [
+            json.loads(line) | {"wave": wave} for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
         first += records[:-SECOND_READINGS]
         second += records[-SECOND_READINGS:]
     return first, second
@@ -148,11 +156,12 @@ def main(folder: str, out: str) -> None:
                         | {i: int(i in items) for i in COMMITMENTS}
                     )
         claim_rows.append(claim_row(record))
-    annotated = {r["doc_id"] for r in claim_rows}
-    for record in claims_only:
-        if record["id"] in annotated:
-            raise SystemExit(f"{record['id']}: claimed type annotated twice")
-        claim_rows.append(claim_row(record))
+    # a document of a later wave had its claimed type annotated on its own first: that claim
+    # stays, and the wave's reading of the title is a blind second reading of it
+    claimed_first = {r["id"]: r for r in claims_only}
+    claim_rows = [r for r in claim_rows if r["doc_id"] not in claimed_first]
+    again = [(claimed_first[r["id"]], r) for r in first if r["id"] in claimed_first]
+    claim_rows += [claim_row(record) for record in claims_only]
     claim_rows.sort(key=lambda r: r["doc_id"])
     write(labelled / "criteria.csv", criteria_rows)
     write(labelled / "commitments.csv", commitment_rows)
@@ -162,8 +171,13 @@ def main(folder: str, out: str) -> None:
         f" rows), {len(claim_rows)} claimed types",
         file=sys.stderr,
     )
-    print(agreement(first, second), file=sys.stderr)
+    for wave in sorted({r["wave"] for r in first}):
+        pairs = [r for r in second if r["wave"] == wave]
+        print(f"wave {wave}: " + agreement([r for r in first if r["wave"] == wave], pairs), file=sys.stderr)
     print(claims_agreement, file=sys.stderr)
+    if again:
+        agree = sum(a.get("claimed_type") == b.get("claimed_type") for a, b in again)
+        print(f"later waves, claimed type read again with the sections: {agree}/{len(again)} agree", file=sys.stderr)
 
 
 def claim_row(record: dict) -> dict:

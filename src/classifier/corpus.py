@@ -380,10 +380,11 @@ def sample_corpus(root: str | Path, out_dir: str | Path, n: int, seed: int = 13)
     """Copy a stratified sample of `n` documents of a corpus into `out_dir`; return `out_dir`.
 
     For trying the retraining workflow quickly (the notebooks' `SAMPLE`, the test suite):
-    documents are drawn in proportion to each (doc_type, split) stratum — split further into
-    documents the checklist's tables annotate and the others, so that a sample trains and
-    measures the checklist too —, at least one per stratum, with their raw files and their rows
-    of every label table (`documents.csv`, `sections.csv` and the checklist's).
+    documents are drawn in proportion to each (doc_type, split) stratum, at least one per stratum;
+    within a stratum, in proportion to the documents the checklist's tables annotate and the
+    others, at least one of each when the stratum's share allows, so that a sample trains and
+    measures the checklist too. The sample holds the documents' raw files and their rows of every
+    label table (`documents.csv`, `sections.csv` and the checklist's).
     Raw files are copied, never moved. The sample of a leakage-free corpus is leakage-free.
 
         sample = sample_corpus("data", "/tmp/petit-corpus", n=40)
@@ -392,24 +393,18 @@ def sample_corpus(root: str | Path, out_dir: str | Path, n: int, seed: int = 13)
     root, out_dir = Path(root), Path(out_dir)
     corpus = load_corpus(root)
     docs = corpus.documents
-    annotated = docs["id"].isin(set(corpus.criteria["doc_id"])) if corpus.criteria is not None else False
-    strata = docs.assign(annotated=annotated).groupby(["doc_type", "split", "annotated"], sort=True).groups
     if not 0 < n <= len(docs):
         raise ValueError(f"n must be between 1 and {len(docs)}, got {n}")
-    # Largest-remainder allocation, at least one document per stratum when n allows it.
-    shares = {key: n * len(index) / len(docs) for key, index in strata.items()}
-    counts = {
-        key: min(len(strata[key]), max(1 if n >= len(strata) else 0, int(share))) for key, share in shares.items()
-    }
-    while sum(counts.values()) > n:  # the "at least one" rule overshot: trim the largest strata
-        counts[max(counts, key=lambda k: (counts[k], str(k)))] -= 1
-    for key in sorted(shares, key=lambda k: (int(shares[k]) - shares[k], str(k))) * 2:
-        if sum(counts.values()) >= n:
-            break
-        if counts[key] < len(strata[key]):
-            counts[key] += 1
+    annotated = docs["id"].isin(set(corpus.criteria["doc_id"])) if corpus.criteria is not None else False
+    docs_by = docs.assign(annotated=annotated)
+    strata = docs_by.groupby(["doc_type", "split"], sort=True).groups
+    chosen_by: dict = {}
+    for key, count in _allocate({k: len(v) for k, v in strata.items()}, n).items():
+        inner = docs_by.loc[strata[key]].groupby("annotated", sort=True).groups
+        for part, k in _allocate({a: len(v) for a, v in inner.items()}, count).items():
+            chosen_by[(*key, part)] = (inner[part], k)
     rng = np.random.default_rng(seed)
-    chosen = sorted(i for key, index in strata.items() for i in rng.permutation(np.asarray(index))[: counts[key]])
+    chosen = sorted(i for _, (index, k) in sorted(chosen_by.items()) for i in rng.permutation(np.asarray(index))[:k])
     sample = docs.loc[chosen]
     (out_dir / "labelled").mkdir(parents=True, exist_ok=True)
     sample.to_csv(out_dir / "labelled" / "documents.csv", index=False)
@@ -422,6 +417,21 @@ def sample_corpus(root: str | Path, out_dir: str | Path, n: int, seed: int = 13)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(corpus.raw_path(relative), target)
     return out_dir
+
+
+def _allocate(sizes: dict, n: int) -> dict:
+    """`n` shared among groups of the given sizes in proportion to them (largest remainder),
+    each at least one when `n` allows it and at most its size."""
+    shares = {key: n * size / sum(sizes.values()) for key, size in sizes.items()}
+    counts = {key: min(sizes[key], max(1 if n >= len(sizes) else 0, int(share))) for key, share in shares.items()}
+    while sum(counts.values()) > n:  # the "at least one" rule overshot: trim the largest groups
+        counts[max(counts, key=lambda k: (counts[k], str(k)))] -= 1
+    for key in sorted(shares, key=lambda k: (int(shares[k]) - shares[k], str(k))) * 2:
+        if sum(counts.values()) >= n:
+            break
+        if counts[key] < sizes[key]:
+            counts[key] += 1
+    return counts
 
 
 def corpus_hash(root: str | Path, parts: tuple[str, ...] = ()) -> str:
