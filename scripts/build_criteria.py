@@ -13,9 +13,9 @@ The tables are what analysts edit and training reads:
 * data/labelled/commitments.csv: one row per section and dimension that commits to something,
   with 0/1 columns owner, budget, schedule, indicators;
 * data/labelled/claims.csv: one row per document, its claimed type (empty: none) and the words
-  that claim it. The documents without sub-criteria had their claimed type annotated on its own
-  (data/staging/claims/claims-*.jsonl, from the title and opening only); a record of a document
-  an earlier file annotates is a blind second reading, counted for agreement only.
+  that claim it. The documents outside the first wave had their claimed type annotated on its
+  own (data/staging/claims/claims-*.jsonl, from the title and opening only); a record of a
+  document an earlier file annotates is a blind second reading, counted for agreement only.
 
     python scripts/build_criteria.py data/staging/criteria data
 """
@@ -159,6 +159,9 @@ def main(folder: str, out: str) -> None:
     # a document of a later wave had its claimed type annotated on its own first: that claim
     # stays, and the wave's reading of the title is a blind second reading of it
     claimed_first = {r["id"]: r for r in claims_only}
+    for record in first:
+        if (record["wave"] == 1) == (record["id"] in claimed_first):
+            raise SystemExit(f"{record['id']}: claimed type annotated twice, or never on its own in a later wave")
     claim_rows = [r for r in claim_rows if r["doc_id"] not in claimed_first]
     again = [(claimed_first[r["id"]], r) for r in first if r["id"] in claimed_first]
     claim_rows += [claim_row(record) for record in claims_only]
@@ -172,8 +175,10 @@ def main(folder: str, out: str) -> None:
         file=sys.stderr,
     )
     for wave in sorted({r["wave"] for r in first}):
-        pairs = [r for r in second if r["wave"] == wave]
-        print(f"wave {wave}: " + agreement([r for r in first if r["wave"] == wave], pairs), file=sys.stderr)
+        ids = {r["id"] for r in first if r["wave"] == wave}
+        pairs = [r for r in second if r["wave"] == wave and r["id"] in ids]
+        if pairs:
+            print(f"wave {wave}: " + agreement([r for r in first if r["wave"] == wave], pairs), file=sys.stderr)
     print(claims_agreement, file=sys.stderr)
     if again:
         agree = sum(a.get("claimed_type") == b.get("claimed_type") for a, b in again)

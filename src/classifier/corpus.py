@@ -380,10 +380,11 @@ def sample_corpus(root: str | Path, out_dir: str | Path, n: int, seed: int = 13)
     """Copy a stratified sample of `n` documents of a corpus into `out_dir`; return `out_dir`.
 
     For trying the retraining workflow quickly (the notebooks' `SAMPLE`, the test suite):
-    documents are drawn in proportion to each (doc_type, split) stratum, at least one per stratum;
-    within a stratum, in proportion to the documents the checklist's tables annotate and the
-    others, at least one of each when the stratum's share allows, so that a sample trains and
-    measures the checklist too. The sample holds the documents' raw files and their rows of every
+    documents are drawn in proportion to each (doc_type, split) stratum, at least one per stratum
+    when `n` is at least the number of strata; within a stratum, in proportion to the documents
+    the checklist's tables annotate and the others, at least one of each when the stratum's share
+    allows, so that a sample trains and measures the checklist too (a sample of 30 or more holds
+    annotated documents of every type in both splits). The sample holds the documents' raw files and their rows of every
     label table (`documents.csv`, `sections.csv` and the checklist's).
     Raw files are copied, never moved. The sample of a leakage-free corpus is leakage-free.
 
@@ -424,13 +425,11 @@ def _allocate(sizes: dict, n: int) -> dict:
     each at least one when `n` allows it and at most its size."""
     shares = {key: n * size / sum(sizes.values()) for key, size in sizes.items()}
     counts = {key: min(sizes[key], max(1 if n >= len(sizes) else 0, int(share))) for key, share in shares.items()}
-    while sum(counts.values()) > n:  # the "at least one" rule overshot: trim the largest groups
-        counts[max(counts, key=lambda k: (counts[k], str(k)))] -= 1
-    for key in sorted(shares, key=lambda k: (int(shares[k]) - shares[k], str(k))) * 2:
-        if sum(counts.values()) >= n:
-            break
-        if counts[key] < sizes[key]:
-            counts[key] += 1
+    while sum(counts.values()) > n:  # the "at least one" rule overshot: trim the most over-served
+        counts[max(counts, key=lambda k: (counts[k] - shares[k], str(k)))] -= 1
+    while sum(counts.values()) < n:  # then the most under-served, one at a time
+        key = min((k for k in counts if counts[k] < sizes[k]), key=lambda k: (counts[k] - shares[k], str(k)))
+        counts[key] += 1
     return counts
 
 
