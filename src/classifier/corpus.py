@@ -384,8 +384,9 @@ def sample_corpus(root: str | Path, out_dir: str | Path, n: int, seed: int = 13)
     when `n` is at least the number of strata; within a stratum, in proportion to the documents
     the checklist's tables annotate and the others, at least one of each when the stratum's share
     allows, so that a sample trains and measures the checklist too (a sample of 30 or more holds
-    annotated documents of every type in both splits). The sample holds the documents' raw files and their rows of every
-    label table (`documents.csv`, `sections.csv` and the checklist's).
+    annotated documents of every type in both splits). The sample holds the documents' raw
+    files and their rows of every label table (`documents.csv`, `sections.csv` and the
+    checklist's).
     Raw files are copied, never moved. The sample of a leakage-free corpus is leakage-free.
 
         sample = sample_corpus("data", "/tmp/petit-corpus", n=40)
