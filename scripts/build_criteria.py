@@ -138,7 +138,7 @@ def main(folder: str, out: str) -> None:
         sections: dict[str, list[dict]] = {}
         for row in csv.DictReader(handle):
             sections.setdefault(row["doc_id"], []).append(row)
-    criteria_rows, commitment_rows, claim_rows = [], [], []
+    criteria_rows, commitment_rows = [], []
     for record in sorted(first, key=lambda r: r["id"]):
         annotated = {s["position"]: s for s in record["sections"]}
         for row in sections[record["id"]]:
@@ -155,16 +155,14 @@ def main(folder: str, out: str) -> None:
                         {"doc_id": record["id"], "position": row["position"], "dimension": dim}
                         | {i: int(i in items) for i in COMMITMENTS}
                     )
-        claim_rows.append(claim_row(record))
     # a document of a later wave had its claimed type annotated on its own first: that claim
     # stays, and the wave's reading of the title is a blind second reading of it
     claimed_first = {r["id"]: r for r in claims_only}
     for record in first:
         if (record["wave"] == 1) == (record["id"] in claimed_first):
             raise SystemExit(f"{record['id']}: claimed type annotated twice, or never on its own in a later wave")
-    claim_rows = [r for r in claim_rows if r["doc_id"] not in claimed_first]
-    again = [(claimed_first[r["id"]], r) for r in first if r["id"] in claimed_first]
-    claim_rows += [claim_row(record) for record in claims_only]
+    claim_rows = [claim_row(r) for r in first if r["wave"] == 1] + [claim_row(r) for r in claims_only]
+    again = [(claimed_first[r["id"]], r) for r in first if r["wave"] > 1]
     claim_rows.sort(key=lambda r: r["doc_id"])
     write(labelled / "criteria.csv", criteria_rows)
     write(labelled / "commitments.csv", commitment_rows)

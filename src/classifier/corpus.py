@@ -400,14 +400,13 @@ def sample_corpus(root: str | Path, out_dir: str | Path, n: int, seed: int = 13)
     annotated = docs["id"].isin(set(corpus.criteria["doc_id"])) if corpus.criteria is not None else False
     docs_by = docs.assign(annotated=annotated)
     strata = docs_by.groupby(["doc_type", "split"], sort=True).groups
-    chosen_by: dict = {}
+    rng = np.random.default_rng(seed)
+    chosen = []
     for key, count in _allocate({k: len(v) for k, v in strata.items()}, n).items():
         inner = docs_by.loc[strata[key]].groupby("annotated", sort=True).groups
         for part, k in _allocate({a: len(v) for a, v in inner.items()}, count).items():
-            chosen_by[(*key, part)] = (inner[part], k)
-    rng = np.random.default_rng(seed)
-    chosen = sorted(i for _, (index, k) in sorted(chosen_by.items()) for i in rng.permutation(np.asarray(index))[:k])
-    sample = docs.loc[chosen]
+            chosen += list(rng.permutation(np.asarray(inner[part]))[:k])
+    sample = docs.loc[sorted(chosen)]
     (out_dir / "labelled").mkdir(parents=True, exist_ok=True)
     sample.to_csv(out_dir / "labelled" / "documents.csv", index=False)
     for name in LABEL_TABLES[1:]:
