@@ -71,6 +71,16 @@ def test_cues_count_amounts_dates_and_targets():
         # A segment that opens with an article names a topic, not the document.
         ("« Lire en fête » : une campagne qui remet le livre dans la rue", None),
         ("Vingt ans de numérique : la stratégie de la bibliothèque cantonale", None),
+        # Planning heads typed by audience words; a claim phrase inside a head segment.
+        ("Plan d'action publics 2027 — Bibliothèque du Port", "marketing_plan"),
+        ("Projet de remplacement du logiciel de billetterie", "technology_plan"),
+        ("Roadmap digitale 2026 — Musée du Lin", "digital_strategy"),
+        # Titles that claim nothing for the text itself: a sales pitch, a quotation, a job
+        # posting, a genre standing alone above the title.
+        ("Votre plan de communication culturelle, clé en main — Agence Pivot", None),
+        ("« Notre transformation numérique a pris trois ans » — la directrice raconte", None),
+        ("Régisseur·se informatique et réseaux — salle de concerts (H/F)", None),
+        ("Conférence 4\nStratégie numérique des petites salles : premiers enseignements", None),
     ],
 )
 def test_claimed_type_is_read_from_the_head_of_a_title_segment(title, expected):
@@ -80,6 +90,18 @@ def test_claimed_type_is_read_from_the_head_of_a_title_segment(title, expected):
 def test_claimed_type_from_the_opening_when_the_title_says_nothing():
     claim, words = claimed_type("Saison 2027", "Ce plan de communication présente nos priorités pour l'année.")
     assert claim == "marketing_plan" and "plan de communication" in words
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ("Le présent document constitue le plan marketing de la saison 2027.", "marketing_plan"),
+        ("Cette note tient lieu de plan informatique pour les deux sites.", "technology_plan"),
+        ("Ce document présente les résultats de la saison et remercie nos mécènes.", None),
+    ],
+)
+def test_the_opening_claims_through_a_document_that_names_itself(opening, expected):
+    assert claimed_type("Compagnie des Ondes\nDocument de travail", opening)[0] == expected
 
 
 def test_the_title_is_found_among_the_first_short_lines():

@@ -351,7 +351,7 @@ def _claim_phrases() -> tuple[
     phrases.sort(key=lambda item: -len(item[1]))  # longest first
     heads = [tuple(normalise_terms(e)) for e in groups["tête"]]
     genres = [tuple(normalise_terms(e)) for e in groups["genre sans revendication"]]
-    title_words = LexiconMatcher({group: groups[group] for group in ("technique", "numérique")})
+    title_words = LexiconMatcher({group: groups[group] for group in ("technique", "numérique", "publics")})
     return phrases, heads, genres, title_words
 
 
@@ -377,15 +377,31 @@ _ARTICLE = re.compile(r"(?i)[#\s]*(la|le|les|l'|l’|un|une|des)\b")
 _SEGMENTS = re.compile(r"\s[—–-]\s|\s?:\s|\s?\|\s")  # within one line of the title
 #: Words that may precede the claim (« Notre stratégie numérique », « Le présent plan… »), as
 #: `normalise_terms` gives them.
-_LEADING = {"notr", "nos", "votr", "vos", "ce", "cet", "présent", "nouveau", "nouvel"}
+_LEADING = {"notr", "nos", "ce", "cet", "présent", "nouveau", "nouvel"}
+#: « Votre plan de communication, clé en main » sells or teaches a plan; a quoted segment is
+#: someone's words (« Notre virage numérique s'est fait en dix-huit mois » over an interview).
+_NOT_ITS_OWN = re.compile(r"(?i)[#*\s]*(votre|vos\b|[«“\"])")
+#: The title words that type a planning head, strongest first.
+_TYPED_BY = (("technique", "technology_plan"), ("numérique", "digital_strategy"), ("publics", "marketing_plan"))
+#: A job posting's « (H/F) » or « (F/H) »: it names a post, not a plan.
+_JOB = re.compile(r"\((?:H|F)\s?[/-]\s?(?:F|H)\)", re.IGNORECASE)
+#: Words between « ce » (« cet », « le présent ») and a claim in the opening: « Ce document
+#: constitue le plan marketing… », « Cette note tient lieu de plan informatique… », as
+#: `normalise_terms` gives them.
+_SELF = {"document", "not", "dossier", "text", "présentation", "constitu", "expos", "présent", "tient",
+         "lieu", "est", "décrit", "défin", "formalis", "rassembl", "fix", "détaill"}  # fmt: skip
 
 
 def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     """The type a document claims (a §2 key, or None) and the words that claim it: a segment of
     its title that begins with a phrase of `lexicons/claims.txt` (or with a planning head word,
-    typed by the title's technical words), else "ce plan de communication" or the like in its
-    opening. A title line with a segment that begins with a genre claiming nothing for itself
-    (« Webinaire », « Formation », « Fiche pratique »…) is skipped.
+    typed by the title's technical, digital or audience words), else « ce plan de communication »,
+    « ce document constitue le plan… » or the like in its opening. A title line with a segment
+    that begins with a genre claiming nothing for itself (« Webinaire », « Formation », « Fiche
+    pratique »…) is skipped, and a segment that is only such a genre (« Entretien », « Atelier
+    3 ») or a job posting's « (H/F) » leaves the whole title without a claim. A segment that
+    quotes someone (an interview's « Notre virage numérique… » in quotation marks) or sells to
+    the reader (« Votre plan… ») is skipped.
 
     >>> claimed_type("Théâtre du Lac — Stratégie numérique 2024-2027")
     ('digital_strategy', 'Stratégie numérique 2024-2027')
@@ -403,32 +419,45 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     ('digital_strategy', 'Stratégie numérique 2025-2028')
     """
     phrases, heads, genres, title_words = _claim_phrases()
+    if _JOB.search(title):
+        return None, ""  # « Technicien informatique et réseaux — équipements culturels (H/F) »
     segments = []
     for line in title.splitlines():
         parts = [part.strip() for part in _SEGMENTS.split(line)]
         # « Webinaire — Votre plan de communication », « Fiche pratique no 4 – Un plan… »
         starts = [normalise_terms(part) for part in parts]
-        if not any(_starts_with(t, genres) or _starts_with(_without_leading(t), genres) for t in starts):
+        starts += [_without_leading(t) for t in starts]
+        if any(_is_genre_alone(t, genres) for t in starts):
+            return None, ""  # « Entretien », « Appel à projets 2026 », « Atelier 3 » over the title
+        if not any(_starts_with(t, genres) for t in starts):
             segments += [(part, line) for part in parts]
     for segment, line in segments:
-        if _INDEFINITE.match(segment):
+        if _INDEFINITE.match(segment) or _NOT_ITS_OWN.match(segment):
             continue
         terms = _without_leading(normalise_terms(segment))
         claim = _claim_of(terms, phrases)
         if claim:
             return claim, _plain(segment)
         if _starts_with(terms, heads) and not _ARTICLE.match(segment):
-            claim = _head_claim(terms, segment, line, phrases, heads, title_words)
+            claim = _head_claim(terms, (segment, line), phrases, heads, title_words)
             if claim:
                 return claim, _plain(segment)
     opening_terms = normalise_terms(" ".join(opening.split()[:60]))
     for i, term in enumerate(opening_terms):
         if term in {"ce", "cet", "présent"}:
-            following = opening_terms[i + 1 : i + 8]  # « ce plan… », « le présent plan… »
-            claim = _claim_of(following, phrases) or _claim_of(following[1:], phrases)
-            if claim:
-                return claim, " ".join(opening.split()[:60])[:120]
+            following = opening_terms[i + 1 : i + 9]  # « ce plan… », « ce document constitue le plan… »
+            for k in range(min(4, len(following))):
+                claim = _claim_of(following[k:], phrases)
+                if claim and all(word in _SELF for word in following[:k]):
+                    return claim, " ".join(opening.split()[:60])[:120]
     return None, ""
+
+
+def _is_genre_alone(terms: list[str], genres: list[tuple[str, ...]]) -> bool:
+    """A title segment that is a genre and nothing else but a number (« Atelier 3 »)."""
+    return any(
+        tuple(terms[: len(genre)]) == genre and all(term.isdigit() for term in terms[len(genre) :]) for genre in genres
+    )
 
 
 def _plain(segment: str) -> str:
@@ -438,28 +467,28 @@ def _plain(segment: str) -> str:
 
 def _head_claim(
     terms: list[str],
-    segment: str,
-    line: str,
+    texts: tuple[str, str],
     phrases: list[tuple[str, tuple[str, ...]]],
     heads: list[tuple[str, ...]],
     title_words: LexiconMatcher,
 ) -> str | None:
     """The type a title segment that begins with a planning head word (« Plan », « Projet »,
-    « Remise à niveau »…) claims: a digital strategy if a digital-strategy phrase sits inside
-    it (« Plan de virage numérique ») or the head is followed by « numérique » (« Projet
-    numérique du réseau »); else typed by the segment's own technical or digital words, then
-    by those of the rest of its title line (« Réseau, Wi-Fi… : plan de mise à niveau »)."""
-    digital = [phrase for doc_type, phrase in phrases if doc_type == "digital_strategy"]
-    if any(_starts_with(terms[k:], digital) for k in range(1, len(terms))):
-        return "digital_strategy"
+    « Remise à niveau »…) claims: the type of a claim phrase inside it (« Plan de virage
+    numérique », « Projet de remplacement de la billetterie »), a digital strategy if the head
+    is followed by « numérique » (« Projet numérique du réseau »); else typed by the technical,
+    digital or audience words of the segment, then of its title line (`texts`: « Réseau, Wi-Fi… :
+    plan de mise à niveau »)."""
+    for doc_type in ("digital_strategy", "technology_plan", "marketing_plan"):
+        inside = [phrase for kind, phrase in phrases if kind == doc_type]
+        if any(_starts_with(terms[k:], inside) for k in range(1, len(terms))):
+            return doc_type
     if _starts_with(terms, [(*head, "numériqu") for head in heads]):
         return "digital_strategy"
-    for text in (segment, line):
+    for text in texts:
         words = {group: hits[0] > 0 for group, hits in title_words.count(text).items()}
-        if words["technique"]:
-            return "technology_plan"
-        if words["numérique"]:
-            return "digital_strategy"
+        for group, doc_type in _TYPED_BY:
+            if words[group]:
+                return doc_type
     return None
 
 
