@@ -385,11 +385,13 @@ _NOT_ITS_OWN = re.compile(r"(?i)[#*\s]*(votre|vos\b|[«“\"])")
 _TYPED_BY = (("technique", "technology_plan"), ("numérique", "digital_strategy"), ("publics", "marketing_plan"))
 #: A job posting's « (H/F) » or « (F/H) »: it names a post, not a plan.
 _JOB = re.compile(r"\((?:H|F)\s?[/-]\s?(?:F|H)\)", re.IGNORECASE)
+#: Where the opening may name the document itself: « ce… », « cette… », « le présent… ».
+_THIS = re.compile(r"(?i)\b(?:ce|cet|cette|l[ae] présente?)\b")
 #: Words between « ce » (« cet », « le présent ») and a claim in the opening: « Ce document
 #: constitue le plan marketing… », « Cette note tient lieu de plan informatique… », as
 #: `normalise_terms` gives them.
 _SELF = {"document", "not", "dossier", "text", "présentation", "constitu", "expos", "présent", "tient",
-         "lieu", "est", "décrit", "défin", "formalis", "rassembl", "fix", "détaill"}  # fmt: skip
+         "lieu", "est", "décrit", "défin", "formalis", "rassembl", "fix", "détaill", "notr", "nos"}  # fmt: skip
 
 
 def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
@@ -442,14 +444,19 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
             claim = _head_claim(terms, (segment, line), phrases, heads, title_words)
             if claim:
                 return claim, _plain(segment)
-    opening_terms = normalise_terms(" ".join(opening.split()[:60]))
-    for i, term in enumerate(opening_terms):
-        if term in {"ce", "cet", "présent"}:
-            following = opening_terms[i + 1 : i + 9]  # « ce plan… », « ce document constitue le plan… »
+    opening = " ".join(opening.split()[:60])
+    for sentence in re.split(r"(?<=[.!?])\s", opening):
+        for this in _THIS.finditer(sentence):
+            rest = sentence[this.end() :]
+            following = normalise_terms(rest)[:12]  # « ce plan… », « ce document constitue le plan… »
             for k in range(min(4, len(following))):
+                if not all(word in _SELF for word in following[:k]):
+                    break
                 claim = _claim_of(following[k:], phrases)
-                if claim and all(word in _SELF for word in following[:k]):
-                    return claim, " ".join(opening.split()[:60])[:120]
+                if not claim and k and _starts_with(following[k:], heads):  # « … expose le projet de … réseau »
+                    claim = _head_claim(following[k:], (rest,), phrases, heads, title_words)
+                if claim:
+                    return claim, opening[:120]
     return None, ""
 
 
