@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from typing import NamedTuple
 
 import numpy as np
 
@@ -338,10 +339,30 @@ def _evidence(doc, section: Section, by_passage: dict, column: int, score: float
 # Claimed type
 
 
+class _ClaimWords(NamedTuple):
+    """`lexicons/claims.txt` as `normalise_terms` gives it."""
+
+    phrases: list[tuple[str, tuple[str, ...]]]  # (type, phrase), longest first
+    inside: dict[str, list[tuple[str, ...]]]  # the phrases that type a head segment they sit in
+    heads: list[tuple[str, ...]]
+    genres: list[tuple[str, ...]]
+    alone: list[tuple[str, ...]]  # genres that claim nothing only when alone (« Entretien »)
+    words: LexiconMatcher  # the groups of `_TYPED_BY`
+    self_words: frozenset[str]
+
+
+#: The title words that type a planning head, strongest first.
+_TYPED_BY = (("technique", "technology_plan"), ("numérique", "digital_strategy"), ("publics", "marketing_plan"))
+#: Words between « ce » (« cette », « le présent ») and a claim in the opening: « Ce document
+#: constitue le plan marketing… », « Cette note tient lieu de plan informatique… ».
+_SELF = (
+    "document note dossier texte présentation constitue expose présente tient lieu décrit définit formalise "
+    "rassemble fixe détaille notre nos nouveau nouvelle nouvel premier première second seconde"
+)
+
+
 @lru_cache(maxsize=1)
-def _claim_phrases() -> tuple[
-    list[tuple[str, tuple[str, ...]]], list[tuple[str, ...]], list[tuple[str, ...]], LexiconMatcher
-]:
+def _claim_words() -> _ClaimWords:
     groups = _groups("claims.txt")
     phrases = [
         (doc_type, tuple(normalise_terms(entry)))
@@ -349,10 +370,21 @@ def _claim_phrases() -> tuple[
         for entry in groups[doc_type]
     ]
     phrases.sort(key=lambda item: -len(item[1]))  # longest first
-    heads = [tuple(normalise_terms(e)) for e in groups["tête"]]
-    genres = [tuple(normalise_terms(e)) for e in groups["genre sans revendication"]]
-    title_words = LexiconMatcher({group: groups[group] for group in ("technique", "numérique", "publics")})
-    return phrases, heads, genres, title_words
+    # Inside a head segment a one-word phrase says too little (« Projet de remplacement de la
+    # toiture »), except for a digital strategy (« Plan de virage numérique »).
+    inside = {
+        doc_type: [p for kind, p in phrases if kind == doc_type and (len(p) > 1 or doc_type == "digital_strategy")]
+        for doc_type in ("digital_strategy", "technology_plan", "marketing_plan")
+    }
+    return _ClaimWords(
+        phrases=phrases,
+        inside=inside,
+        heads=[tuple(normalise_terms(e)) for e in groups["tête"]],
+        genres=[tuple(normalise_terms(e)) for e in groups["genre sans revendication"]],
+        alone=[tuple(normalise_terms(e)) for e in groups["genre seul"]],
+        words=LexiconMatcher({group: groups[group] for group, _ in _TYPED_BY}),
+        self_words=frozenset(normalise_terms(_SELF)),
+    )
 
 
 def _without_leading(terms: list[str]) -> list[str]:
@@ -372,38 +404,36 @@ def _claim_of(terms: list[str], phrases: list[tuple[str, tuple[str, ...]]]) -> s
 
 #: A title segment that begins with an article names a topic, not the document: « Une campagne
 #: qui… » for any claim, « La stratégie de la médiathèque » for one read from a head word.
-_INDEFINITE = re.compile(r"(?i)[#\s]*(un|une|des)\b")
-_ARTICLE = re.compile(r"(?i)[#\s]*(la|le|les|l'|l’|un|une|des)\b")
+_INDEFINITE = re.compile(r"(?i)[#*_\s]*(un|une|des)\b")
+_ARTICLE = re.compile(r"(?i)[#*_\s]*(la|le|les|l'|l’|un|une|des)\b")
 _SEGMENTS = re.compile(r"\s[—–-]\s|\s?:\s|\s?\|\s")  # within one line of the title
 #: Words that may precede the claim (« Notre stratégie numérique », « Le présent plan… »), as
 #: `normalise_terms` gives them.
 _LEADING = {"notr", "nos", "ce", "cet", "présent", "nouveau", "nouvel"}
 #: « Votre plan de communication, clé en main » sells or teaches a plan; a quoted segment is
 #: someone's words (« Notre virage numérique s'est fait en dix-huit mois » over an interview).
-_NOT_ITS_OWN = re.compile(r"(?i)[#*\s]*(votre|vos\b|[«“\"])")
-#: The title words that type a planning head, strongest first.
-_TYPED_BY = (("technique", "technology_plan"), ("numérique", "digital_strategy"), ("publics", "marketing_plan"))
-#: A job posting's « (H/F) » or « (F/H) »: it names a post, not a plan.
-_JOB = re.compile(r"\((?:H|F)\s?[/-]\s?(?:F|H)\)", re.IGNORECASE)
+_NOT_ITS_OWN = re.compile(r"(?i)[#*_\s]*(votre|vos\b|[«“\"‘‹„])")
+#: A title line that opens with a quotation: the quotation, up to its closing mark.
+_QUOTED_START = re.compile(r"^[#*_\s]*[«“\"‘‹„][^»”\"’›]*[»”\"’›]?")
+#: A job posting's « (H/F) », « F/H/X »…: it names a post, not a plan.
+_JOB = re.compile(r"(?i)(?<![\w/])(?:h\s?/\s?f|f\s?/\s?h)(?:\s?/\s?[xna])?(?![\w/])")
 #: Where the opening may name the document itself: « ce… », « cette… », « le présent… ».
-_THIS = re.compile(r"(?i)\b(?:ce|cet|cette|l[ae] présente?)\b")
-#: Words between « ce » (« cet », « le présent ») and a claim in the opening: « Ce document
-#: constitue le plan marketing… », « Cette note tient lieu de plan informatique… », as
-#: `normalise_terms` gives them.
-_SELF = {"document", "not", "dossier", "text", "présentation", "constitu", "expos", "présent", "tient",
-         "lieu", "est", "décrit", "défin", "formalis", "rassembl", "fix", "détaill", "notr", "nos"}  # fmt: skip
+_THIS = re.compile(r"(?i)\b(?:ce|cet|cette|l[ae] présente?|du présent|de la présente)\b")
+#: Where what follows « ce document expose le projet de… » stops being about the document.
+_CLAUSE = re.compile(r"[,;:«»()]")
 
 
 def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     """The type a document claims (a §2 key, or None) and the words that claim it: a segment of
     its title that begins with a phrase of `lexicons/claims.txt` (or with a planning head word,
     typed by the title's technical, digital or audience words), else « ce plan de communication »,
-    « ce document constitue le plan… » or the like in its opening. A title line with a segment
-    that begins with a genre claiming nothing for itself (« Webinaire », « Formation », « Fiche
-    pratique »…) is skipped, and a segment that is only such a genre (« Entretien », « Atelier
-    3 ») or a job posting's « (H/F) » leaves the whole title without a claim. A segment that
-    quotes someone (an interview's « Notre virage numérique… » in quotation marks) or sells to
-    the reader (« Votre plan… ») is skipped.
+    « ce document constitue le plan… » or the like in its opening. The title's lines are read in
+    order and the first claim wins. A line with a segment that begins with a genre claiming
+    nothing for itself (« Webinaire », « Formation », « Fiche pratique »…) is skipped; a segment
+    that is only such a genre (« Entretien », « Atelier 3 ») before any claim, or a job
+    posting's « (H/F) », leaves the document without one. A segment that sells to the reader
+    (« Votre plan… ») and a quotation that opens a line (an interview's « Notre virage
+    numérique… ») claim nothing.
 
     >>> claimed_type("Théâtre du Lac — Stratégie numérique 2024-2027")
     ('digital_strategy', 'Stratégie numérique 2024-2027')
@@ -420,50 +450,63 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     >>> claimed_type("# **Stratégie numérique 2025-2028**")  # the words shown, without Markdown marks
     ('digital_strategy', 'Stratégie numérique 2025-2028')
     """
-    phrases, heads, genres, title_words = _claim_phrases()
+    claims = _claim_words()
     if _JOB.search(title):
         return None, ""  # « Technicien informatique et réseaux — équipements culturels (H/F) »
-    segments = []
     for line in title.splitlines():
+        line = _QUOTED_START.sub(" ", line)
         parts = [part.strip() for part in _SEGMENTS.split(line)]
-        # « Webinaire — Votre plan de communication », « Fiche pratique no 4 – Un plan… »
         starts = [normalise_terms(part) for part in parts]
-        starts += [_without_leading(t) for t in starts]
-        if any(_is_genre_alone(t, genres) for t in starts):
+        starts += [_without_leading(terms) for terms in starts]
+        if any(_is_genre_alone(terms, claims.genres + claims.alone) for terms in starts):
             return None, ""  # « Entretien », « Appel à projets 2026 », « Atelier 3 » over the title
-        if not any(_starts_with(t, genres) for t in starts):
-            segments += [(part, line) for part in parts]
-    for segment, line in segments:
-        if _INDEFINITE.match(segment) or _NOT_ITS_OWN.match(segment):
-            continue
-        terms = _without_leading(normalise_terms(segment))
-        claim = _claim_of(terms, phrases)
-        if claim:
-            return claim, _plain(segment)
-        if _starts_with(terms, heads) and not _ARTICLE.match(segment):
-            claim = _head_claim(terms, (segment, line), phrases, heads, title_words)
+        if any(_starts_with(terms, claims.genres) for terms in starts):
+            continue  # « Webinaire — Votre plan de communication », « Fiche pratique no 4 – Un plan… »
+        for segment in parts:
+            claim = _segment_claim(segment, line, claims)
             if claim:
                 return claim, _plain(segment)
-    opening = " ".join(opening.split()[:60])
+    return _opening_claim(title, opening, claims)
+
+
+def _segment_claim(segment: str, line: str, claims: _ClaimWords) -> str | None:
+    if _INDEFINITE.match(segment) or _NOT_ITS_OWN.match(segment):
+        return None
+    terms = _without_leading(normalise_terms(segment))
+    claim = _claim_of(terms, claims.phrases)
+    if not claim and _starts_with(terms, claims.heads) and not _ARTICLE.match(segment):
+        claim = _head_claim(terms, (segment, line), claims)
+    return claim
+
+
+def _opening_claim(title: str, opening: str, claims: _ClaimWords) -> tuple[str | None, str]:
+    """« Ce plan de communication… », « Le présent document constitue notre plan marketing… »,
+    « La présente note expose le projet de … réseau… » in the first words after the title."""
+    words, head = opening.split()[:60], title.split()
+    if words[: len(head)] == head:
+        words = words[len(head) :]  # the opening begins with the title, already read
+    opening = " ".join(words)
     for sentence in re.split(r"(?<=[.!?])\s", opening):
         for this in _THIS.finditer(sentence):
             rest = sentence[this.end() :]
-            following = normalise_terms(rest)[:12]  # « ce plan… », « ce document constitue le plan… »
-            for k in range(min(4, len(following))):
-                if not all(word in _SELF for word in following[:k]):
-                    break
-                claim = _claim_of(following[k:], phrases)
-                if not claim and k and _starts_with(following[k:], heads):  # « … expose le projet de … réseau »
-                    claim = _head_claim(following[k:], (rest,), phrases, heads, title_words)
+            following = normalise_terms(rest)[:12]
+            named = next((j for j, term in enumerate(following) if term not in claims.self_words), len(following))
+            for k in range(min(named, 4) + 1):
+                claim = _claim_of(following[k:], claims.phrases)
+                if not claim and k and _starts_with(following[k:], claims.heads):  # not « ce chantier »
+                    clause = " ".join(_CLAUSE.split(rest)[0].split()[:14])
+                    claim = _head_claim(following[k:], (clause,), claims)
                 if claim:
                     return claim, opening[:120]
     return None, ""
 
 
 def _is_genre_alone(terms: list[str], genres: list[tuple[str, ...]]) -> bool:
-    """A title segment that is a genre and nothing else but a number (« Atelier 3 »)."""
+    """A title segment that is a genre and nothing else but a number (« Atelier 3 », « n° 4 »)."""
     return any(
-        tuple(terms[: len(genre)]) == genre and all(term.isdigit() for term in terms[len(genre) :]) for genre in genres
+        tuple(terms[: len(genre)]) == genre
+        and all(t.isdigit() or t in {"n", "no", "numéro"} for t in terms[len(genre) :])
+        for genre in genres
     )
 
 
@@ -472,29 +515,22 @@ def _plain(segment: str) -> str:
     return segment.strip().lstrip("#").strip().strip("*_").strip()
 
 
-def _head_claim(
-    terms: list[str],
-    texts: tuple[str, str],
-    phrases: list[tuple[str, tuple[str, ...]]],
-    heads: list[tuple[str, ...]],
-    title_words: LexiconMatcher,
-) -> str | None:
-    """The type a title segment that begins with a planning head word (« Plan », « Projet »,
+def _head_claim(terms: list[str], texts: tuple[str, ...], claims: _ClaimWords) -> str | None:
+    """The type a segment that begins with a planning head word (« Plan », « Projet »,
     « Remise à niveau »…) claims: the type of a claim phrase inside it (« Plan de virage
-    numérique », « Projet de remplacement de la billetterie »), a digital strategy if the head
-    is followed by « numérique » (« Projet numérique du réseau »); else typed by the technical,
-    digital or audience words of the segment, then of its title line (`texts`: « Réseau, Wi-Fi… :
-    plan de mise à niveau »)."""
-    for doc_type in ("digital_strategy", "technology_plan", "marketing_plan"):
-        inside = [phrase for kind, phrase in phrases if kind == doc_type]
+    numérique », « Programme de sauvegarde numérique des films »), a digital strategy if the
+    head is followed by « numérique » (« Projet numérique du réseau »); else typed by the
+    technical, digital or audience words of `texts` in turn (the segment, then its title line:
+    « Réseau, Wi-Fi… : plan de mise à niveau »)."""
+    for doc_type, inside in claims.inside.items():
         if any(_starts_with(terms[k:], inside) for k in range(1, len(terms))):
             return doc_type
-    if _starts_with(terms, [(*head, "numériqu") for head in heads]):
+    if _starts_with(terms, [(*head, "numériqu") for head in claims.heads]):
         return "digital_strategy"
     for text in texts:
-        words = {group: hits[0] > 0 for group, hits in title_words.count(text).items()}
+        hits = claims.words.count(text)
         for group, doc_type in _TYPED_BY:
-            if words[group]:
+            if hits[group][0] > 0:
                 return doc_type
     return None
 
