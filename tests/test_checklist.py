@@ -86,10 +86,12 @@ def test_cues_count_amounts_dates_and_targets():
         # posting, a genre standing alone above the title.
         ("Votre plan de communication culturelle, clé en main — Agence Pivot", None),
         ("« Notre transformation numérique a pris trois ans » — la directrice raconte", None),
-        ("« Nos publics d'abord : plan de fidélisation 2026 » — témoignage", None),
+        ("« Nos publics d’abord : plan de fidélisation 2026 » — témoignage", None),  # ’ is no closing mark
         ("Technicien·ne informatique — plan de mise à niveau du réseau", "technology_plan"),
         ("Technicien·ne informatique — plan de mise à niveau du réseau (H/F)", None),
         ("Technicien·ne informatique — plan de mise à niveau du réseau F/H/X", None),
+        ("Technicien·ne informatique — plan de mise à niveau du réseau (H-F)", None),
+        ("Plan de communication 2026 — Entretien", "marketing_plan"),  # the genre comes after the claim
         ("Conférence n° 4\nStratégie numérique des petites salles : premiers enseignements", None),
         # The first claim wins: a table of contents under the title does not undo it.
         ("Stratégie numérique 2025-2028\nSommaire\nGouvernance\nFormation", "digital_strategy"),
@@ -122,8 +124,18 @@ def test_the_opening_claims_through_a_document_that_names_itself(opening, expect
     assert claimed_type("Compagnie des Ondes\nDocument de travail", opening)[0] == expected
 
 
+def test_a_short_first_paragraph_read_with_the_title_still_claims():
+    """`title_and_opening` keeps short lines in the title block; the opening keeps them too."""
+    text = (
+        "Théâtre du Lac\n\nLe présent document constitue notre plan marketing pour 2027.\n\nLa saison 2027 sera riche."
+    )
+    assert claimed_type(*title_and_opening(text))[0] == "marketing_plan"
+    quoted = "« Avec ce plan numérique, on a tout changé » — la directrice raconte\n\nElle dirige le musée depuis 2019."
+    assert claimed_type(*title_and_opening(quoted))[0] is None  # someone's words, in the title or the opening
+
+
 def test_the_claim_rules_hold_on_openings_they_were_not_written_from():
-    """`data/claims/openings.jsonl` part 3 was held out of every rewrite of the rules (0.921 of
+    """`data/claims/openings.jsonl` part 3 was held out of every rewrite of the rules (0.928 of
     its claims found and 3 false claims with the shipped rules, 0.750 and 13 before): a change to
     the rules that loses much of it is a regression, whatever it gains elsewhere."""
     items = [json.loads(line) for line in (ROOT / "data" / "claims" / "openings.jsonl").open(encoding="utf-8")]

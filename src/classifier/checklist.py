@@ -356,8 +356,8 @@ _TYPED_BY = (("technique", "technology_plan"), ("numérique", "digital_strategy"
 #: Words between « ce » (« cette », « le présent ») and a claim in the opening: « Ce document
 #: constitue le plan marketing… », « Cette note tient lieu de plan informatique… ».
 _SELF = (
-    "document note dossier texte présentation constitue expose présente tient lieu décrit définit formalise "
-    "rassemble fixe détaille notre nos nouveau nouvelle nouvel premier première second seconde"
+    "document note dossier texte présentation constitue est expose présente tient lieu décrit définit "
+    "formalise rassemble fixe détaille notre nos nouveau nouvelle nouvel premier première second seconde"
 )
 
 
@@ -371,9 +371,9 @@ def _claim_words() -> _ClaimWords:
     ]
     phrases.sort(key=lambda item: -len(item[1]))  # longest first
     # Inside a head segment a one-word phrase says too little (« Projet de remplacement de la
-    # toiture »), except for a digital strategy (« Plan de virage numérique »).
+    # toiture »): only phrases of several words type it (« Plan de virage numérique »).
     inside = {
-        doc_type: [p for kind, p in phrases if kind == doc_type and (len(p) > 1 or doc_type == "digital_strategy")]
+        doc_type: [p for kind, p in phrases if kind == doc_type and len(p) > 1]
         for doc_type in ("digital_strategy", "technology_plan", "marketing_plan")
     }
     return _ClaimWords(
@@ -413,10 +413,13 @@ _LEADING = {"notr", "nos", "ce", "cet", "présent", "nouveau", "nouvel"}
 #: « Votre plan de communication, clé en main » sells or teaches a plan; a quoted segment is
 #: someone's words (« Notre virage numérique s'est fait en dix-huit mois » over an interview).
 _NOT_ITS_OWN = re.compile(r"(?i)[#*_\s]*(votre|vos\b|[«“\"‘‹„])")
-#: A title line that opens with a quotation: the quotation, up to its closing mark.
-_QUOTED_START = re.compile(r"^[#*_\s]*[«“\"‘‹„][^»”\"’›]*[»”\"’›]?")
+#: A title line that opens with a quotation: the quotation, up to its closing mark (not « ’ »,
+#: which is also the apostrophe).
+_QUOTED_START = re.compile(r"^[#*_\s]*[«“\"‹„][^»”\"›]*[»”\"›]?")
+#: A quotation in the opening: someone's words (« “Avec ce plan numérique…”, raconte-t-elle »).
+_QUOTED = re.compile(r"[«“„‹][^»”›]*[»”›]")
 #: A job posting's « (H/F) », « F/H/X »…: it names a post, not a plan.
-_JOB = re.compile(r"(?i)(?<![\w/])(?:h\s?/\s?f|f\s?/\s?h)(?:\s?/\s?[xna])?(?![\w/])")
+_JOB = re.compile(r"(?i)(?<![\w/])(?:h\s?[/–-]\s?f|f\s?[/–-]\s?h)(?:\s?[/–-]\s?(?:x|n|nb|a))?(?![\w/])")
 #: Where the opening may name the document itself: « ce… », « cette… », « le présent… ».
 _THIS = re.compile(r"(?i)\b(?:ce|cet|cette|l[ae] présente?|du présent|de la présente)\b")
 #: Where what follows « ce document expose le projet de… » stops being about the document.
@@ -456,17 +459,16 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
     for line in title.splitlines():
         line = _QUOTED_START.sub(" ", line)
         parts = [part.strip() for part in _SEGMENTS.split(line)]
-        starts = [normalise_terms(part) for part in parts]
-        starts += [_without_leading(terms) for terms in starts]
-        if any(_is_genre_alone(terms, claims.genres + claims.alone) for terms in starts):
-            return None, ""  # « Entretien », « Appel à projets 2026 », « Atelier 3 » over the title
-        if any(_starts_with(terms, claims.genres) for terms in starts):
-            continue  # « Webinaire — Votre plan de communication », « Fiche pratique no 4 – Un plan… »
-        for segment in parts:
-            claim = _segment_claim(segment, line, claims)
+        starts = [(terms, _without_leading(terms)) for terms in map(normalise_terms, parts)]
+        # « Webinaire — Votre plan de communication », « Fiche pratique no 4 – Un plan… »
+        genre = any(_starts_with(t, claims.genres) for pair in starts for t in pair)
+        for segment, pair in zip(parts, starts, strict=True):
+            if any(_is_genre_alone(t, claims.genres + claims.alone) for t in pair):
+                return None, ""  # « Entretien », « Appel à projets 2026 », « Atelier 3 » before any claim
+            claim = None if genre else _segment_claim(segment, line, claims)
             if claim:
                 return claim, _plain(segment)
-    return _opening_claim(title, opening, claims)
+    return _opening_claim(opening, claims)
 
 
 def _segment_claim(segment: str, line: str, claims: _ClaimWords) -> str | None:
@@ -479,14 +481,11 @@ def _segment_claim(segment: str, line: str, claims: _ClaimWords) -> str | None:
     return claim
 
 
-def _opening_claim(title: str, opening: str, claims: _ClaimWords) -> tuple[str | None, str]:
+def _opening_claim(opening: str, claims: _ClaimWords) -> tuple[str | None, str]:
     """« Ce plan de communication… », « Le présent document constitue notre plan marketing… »,
-    « La présente note expose le projet de … réseau… » in the first words after the title."""
-    words, head = opening.split()[:60], title.split()
-    if words[: len(head)] == head:
-        words = words[len(head) :]  # the opening begins with the title, already read
-    opening = " ".join(words)
-    for sentence in re.split(r"(?<=[.!?])\s", opening):
+    « La présente note expose le projet de … réseau… » in the first 60 words, outside quotations."""
+    opening = " ".join(opening.split()[:60])
+    for sentence in re.split(r"(?<=[.!?])\s", _QUOTED.sub(" ; ", opening)):
         for this in _THIS.finditer(sentence):
             rest = sentence[this.end() :]
             following = normalise_terms(rest)[:12]
