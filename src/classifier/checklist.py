@@ -346,7 +346,9 @@ class _ClaimWords(NamedTuple):
     inside: dict[str, list[tuple[str, ...]]]  # the phrases that type a head segment they sit in
     heads: list[tuple[str, ...]]
     genres: list[tuple[str, ...]]
-    alone: list[tuple[str, ...]]  # genres that claim nothing only when alone (« Entretien »)
+    #: What leaves the title without a claim when it stands alone: the genres and « Entretien ».
+    alone: list[tuple[str, ...]]
+    digital_heads: list[tuple[str, ...]]  # a head followed by « numérique »
     words: LexiconMatcher  # the groups of `_TYPED_BY`
     self_words: frozenset[str]
 
@@ -376,12 +378,15 @@ def _claim_words() -> _ClaimWords:
         doc_type: [p for kind, p in phrases if kind == doc_type and len(p) > 1]
         for doc_type in ("digital_strategy", "technology_plan", "marketing_plan")
     }
+    heads = [tuple(normalise_terms(e)) for e in groups["tête"]]
+    genres = [tuple(normalise_terms(e)) for e in groups["genre sans revendication"]]
     return _ClaimWords(
         phrases=phrases,
         inside=inside,
-        heads=[tuple(normalise_terms(e)) for e in groups["tête"]],
-        genres=[tuple(normalise_terms(e)) for e in groups["genre sans revendication"]],
-        alone=[tuple(normalise_terms(e)) for e in groups["genre seul"]],
+        heads=heads,
+        genres=genres,
+        alone=genres + [tuple(normalise_terms(e)) for e in groups["genre seul"]],
+        digital_heads=[(*head, "numériqu") for head in heads],
         words=LexiconMatcher({group: groups[group] for group, _ in _TYPED_BY}),
         self_words=frozenset(normalise_terms(_SELF)),
     )
@@ -463,7 +468,7 @@ def claimed_type(title: str, opening: str = "") -> tuple[str | None, str]:
         # « Webinaire — Votre plan de communication », « Fiche pratique no 4 – Un plan… »
         genre = any(_starts_with(t, claims.genres) for pair in starts for t in pair)
         for segment, pair in zip(parts, starts, strict=True):
-            if any(_is_genre_alone(t, claims.genres + claims.alone) for t in pair):
+            if any(_is_genre_alone(t, claims.alone) for t in pair):
                 return None, ""  # « Entretien », « Appel à projets 2026 », « Atelier 3 » before any claim
             claim = None if genre else _segment_claim(segment, line, claims)
             if claim:
@@ -524,7 +529,7 @@ def _head_claim(terms: list[str], texts: tuple[str, ...], claims: _ClaimWords) -
     for doc_type, inside in claims.inside.items():
         if any(_starts_with(terms[k:], inside) for k in range(1, len(terms))):
             return doc_type
-    if _starts_with(terms, [(*head, "numériqu") for head in claims.heads]):
+    if _starts_with(terms, claims.digital_heads):
         return "digital_strategy"
     for text in texts:
         hits = claims.words.count(text)
