@@ -6,14 +6,17 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from classifier.checklist import (
     MAX_QUESTIONS,
+    Checklist,
     claimed_type,
     cue_counts,
     questions,
+    section_scores,
     sections_of,
     title_and_opening,
 )
@@ -40,6 +43,28 @@ def test_sections_are_runs_of_passages_under_one_heading():
         ("Axe 2", [3]),
         ("Axe 1", [4]),
     ]
+
+
+def test_a_section_is_scored_in_itself_and_in_its_document():
+    passage_scores = np.array([[0.9, 0.1, 0.0], [0.5, 0.3, 0.2], [0.1, 0.8, 0.6]])
+    own_max, own_mean, doc_max, doc_mean = np.split(section_scores(passage_scores, [0, 1]), 4)
+    assert own_max.tolist() == [0.9, 0.3, 0.2]
+    assert np.allclose(own_mean, [0.7, 0.2, 0.1])
+    assert doc_max.tolist() == [0.9, 0.8, 0.6]
+    assert np.allclose(doc_mean, [0.5, 0.4, 0.8 / 3])
+
+
+def test_a_checklist_learnt_from_the_sections_scores_alone_still_reads_todays():
+    # checklists pickled before the document's scores were added learnt from 6 columns
+    texts = ["campagne sur les réseaux sociaux", "nouveau logiciel de billetterie", "atelier", "affiche et presse"] * 3
+    statuses = np.zeros((len(texts), len(CRITERION_KEYS)), dtype=int)
+    statuses[::4, 0] = 2
+    older = Checklist(min_df=1)._fit(texts, texts, np.ones((len(texts), 6)), statuses, np.zeros((len(texts), 4)))
+    del older.score_columns_
+    today = np.hstack([np.ones((len(texts), 6)), np.zeros((len(texts), 6))])
+    present, covered, committed = older.predict_sections(texts, texts, today)
+    assert present.shape == covered.shape == (len(texts), len(CRITERION_KEYS))
+    assert present[0, 0] > present[1, 0]
 
 
 def test_cues_count_amounts_dates_and_targets():

@@ -16,7 +16,7 @@ made on:
 
 Features are the section's lemma TF-IDF, its lexicon hits per criterion and per commitment cue
 (`lexicons/criteria.txt`, `lexicons/commitments.txt`), its length and the coverage model's
-passage scores in it. scikit-learn and SciPy are imported only where used, as in `model`'s
+passage scores in it and in its whole document. scikit-learn and SciPy are imported only where used, as in `model`'s
 callers: reading and scoring a file must not wait for them before the analysis helper starts.
 """
 
@@ -97,6 +97,15 @@ def dimension_scores(passage_scores: np.ndarray, passages: Sequence[int]) -> np.
     return np.concatenate([rows.max(axis=0), rows.mean(axis=0)])
 
 
+def section_scores(passage_scores: np.ndarray, passages: Sequence[int]) -> np.ndarray:
+    """What the checklist knows of a section from the coverage model: `dimension_scores` of its
+    passages, then of its whole document (12 values). A campaign section reads differently in
+    a marketing plan than in a strategy that mentions one campaign."""
+    return np.concatenate(
+        [dimension_scores(passage_scores, passages), dimension_scores(passage_scores, range(len(passage_scores)))]
+    )
+
+
 def cue_counts(text: str) -> np.ndarray:
     """Hits of each criterion's cues, distinct entries hit per criterion, hits of each
     commitment's cues, then counts of amounts, dates and targets (36 values)."""
@@ -124,10 +133,11 @@ class Checklist:
     """Section-level criterion statuses and commitments (see the module's docstring).
 
     `fit(texts, contents, scores, statuses, commitments, documents, groups)`: per section its raw
-    text, its content lemmas, the (n, 6) max and mean passage scores of each dimension
-    (`dimension_scores`), an (n, 14) array of status ranks (0 absent, 1 mentioned, 2 covered, in
-    `CRITERION_KEYS` order), an (n, 4) 0/1 array of commitments (in `COMMITMENTS` order), and, to
-    choose the status threshold, each section's document and the document's group (organisation).
+    text, its content lemmas, the (n, 12) max and mean passage scores of each dimension in the
+    section and in its document (`section_scores`), an (n, 14) array of status ranks (0 absent,
+    1 mentioned, 2 covered, in `CRITERION_KEYS` order), an (n, 4) 0/1 array of commitments (in
+    `COMMITMENTS` order), and, to choose the status threshold, each section's document and the
+    document's group (organisation).
 
     The classifiers weigh classes evenly, so 0.5 over-calls rare criteria; the threshold a status
     needs (`threshold_`) is the one of `thresholds` whose out-of-fold statuses, on folds grouped
@@ -158,7 +168,8 @@ class Checklist:
 
         words = np.log1p([len(t.split()) for t in texts])[:, None]
         cues = np.log1p(np.vstack([cue_counts(t) for t in texts]))
-        dense = np.hstack([cues, words, scores])
+        # a checklist pickled before the document's scores were read knows the section's six only
+        dense = np.hstack([cues, words, scores[:, : getattr(self, "score_columns_", 6)]])
         return sparse.hstack([self.vectorizer_.transform(contents), sparse.csr_matrix(dense)]).tocsr()
 
     def fit(
@@ -212,6 +223,7 @@ class Checklist:
         self.vectorizer_ = TfidfVectorizer(
             ngram_range=(1, 2), min_df=self.min_df, max_features=self.max_features, sublinear_tf=True
         ).fit(contents)
+        self.score_columns_ = scores.shape[1]
         X = self._features(texts, contents, scores)
         targets = np.hstack([statuses >= 1, statuses >= 2, commitments > 0])
         self.weights_ = np.zeros((X.shape[1], targets.shape[1]), dtype=np.float32)
@@ -257,7 +269,7 @@ def document_checklist(
     """
     sections = sections_of(doc)
     texts = [s.text(doc) for s in sections]
-    scores = np.array([dimension_scores(passage_scores, s.passages) for s in sections]).reshape(len(sections), 6)
+    scores = np.array([section_scores(passage_scores, s.passages) for s in sections]).reshape(len(sections), 12)
     present, covered_p, committed = checklist.predict_sections(texts, [s.content(doc) for s in sections], scores)
     t = checklist.threshold_
     rank = ranks(present, covered_p, t)
@@ -319,7 +331,7 @@ def _passage_strengths(checklist, doc, passage_scores: np.ndarray, sections: lis
         return {}
     texts = [doc[k].passage.text for k in wanted]
     contents = [doc[k].content for k in wanted]
-    scores = np.array([dimension_scores(passage_scores, [k]) for k in wanted])
+    scores = np.array([section_scores(passage_scores, [k]) for k in wanted])
     strengths = np.hstack(checklist.predict_sections(texts, contents, scores))
     return dict(zip(wanted, strengths, strict=True))
 

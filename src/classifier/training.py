@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .baselines import ChecklistKeywords, LexiconBaseline, TfidfBaseline
-from .checklist import Checklist, claimed_type, dimension_scores, document_checklist, ranks, title_and_opening
+from .checklist import Checklist, claimed_type, document_checklist, ranks, section_scores, title_and_opening
 from .config import LEMMAS, MODEL, SEGMENT, ModelConfig
 from .corpus import (
     Corpus,
@@ -106,7 +106,8 @@ class ChecklistExamples:
     positions: list[int]
     texts: list[str]
     contents: list[str]
-    #: Max and mean passage scores per dimension (`checklist.dimension_scores`), set by `with_scores`.
+    #: Max and mean passage scores per dimension in the section and in its document
+    #: (`checklist.section_scores`), set by `with_scores`.
     scores: np.ndarray
     statuses: np.ndarray
     commitments: np.ndarray
@@ -129,10 +130,10 @@ class ChecklistExamples:
     def with_scores(self, passage_scores: dict[str, np.ndarray]) -> ChecklistExamples:
         """Set each section's dimension scores from its document's (n_passages, 3) passage scores."""
         rows = [
-            dimension_scores(passage_scores[doc_id], passages)
+            section_scores(passage_scores[doc_id], passages)
             for doc_id, passages in zip(self.doc_ids, self.passages, strict=True)
         ]
-        self.scores = np.array(rows).reshape(len(rows), 6)
+        self.scores = np.array(rows).reshape(len(rows), 12)
         return self
 
 
@@ -140,7 +141,7 @@ def checklist_examples(corpus: Corpus, prepared: Prepared) -> ChecklistExamples:
     """The annotated sections of the prepared documents that `criteria.csv` covers."""
     rank = {"": 0, "mentioned": 1, "covered": 2}
     out = ChecklistExamples(
-        [], [], [], [], np.zeros((0, 6)), np.zeros((0, len(CRITERION_KEYS))), np.zeros((0, len(COMMITMENTS)))
+        [], [], [], [], np.zeros((0, 12)), np.zeros((0, len(CRITERION_KEYS))), np.zeros((0, len(COMMITMENTS)))
     )
     if corpus.criteria is None:
         return out
@@ -163,7 +164,7 @@ def checklist_examples(corpus: Corpus, prepared: Prepared) -> ChecklistExamples:
             commitments.append(committed.loc[key].astype(int).tolist() if key in committed.index else [0] * 4)
     out.statuses = np.array(statuses, dtype=int).reshape(-1, len(CRITERION_KEYS))
     out.commitments = np.array(commitments, dtype=int).reshape(-1, len(COMMITMENTS))
-    out.scores = np.zeros((len(out.texts), 6))
+    out.scores = np.zeros((len(out.texts), 12))
     return out
 
 
