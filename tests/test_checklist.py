@@ -64,6 +64,7 @@ def test_a_checklist_learnt_from_the_sections_scores_alone_still_reads_todays():
     today = np.hstack([np.ones((len(texts), 6)), np.zeros((len(texts), 6))])
     present, covered, committed = older.predict_sections(texts, texts, today)
     assert present.shape == covered.shape == (len(texts), len(CRITERION_KEYS))
+    assert committed.shape == (len(texts), len(COMMITMENTS))
     assert present[0, 0] > present[1, 0]
 
 

@@ -16,8 +16,9 @@ made on:
 
 Features are the section's lemma TF-IDF, its lexicon hits per criterion and per commitment cue
 (`lexicons/criteria.txt`, `lexicons/commitments.txt`), its length and the coverage model's
-passage scores in it and in its whole document. scikit-learn and SciPy are imported only where used, as in `model`'s
-callers: reading and scoring a file must not wait for them before the analysis helper starts.
+passage scores in it and in its whole document. scikit-learn and SciPy are imported only where
+used, as in `model`'s callers: reading and scoring a file must not wait for them before the
+analysis helper starts.
 """
 
 from __future__ import annotations
