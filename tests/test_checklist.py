@@ -47,7 +47,8 @@ def test_sections_are_runs_of_passages_under_one_heading():
 
 def test_a_section_is_scored_in_itself_and_in_its_document():
     passage_scores = np.array([[0.9, 0.1, 0.0], [0.5, 0.3, 0.2], [0.1, 0.8, 0.6]])
-    own_max, own_mean, doc_max, doc_mean = np.split(section_scores(passage_scores, [0, 1]), 4)
+    (row,) = section_scores(passage_scores, [[0, 1]])
+    own_max, own_mean, doc_max, doc_mean = np.split(row, 4)
     assert own_max.tolist() == [0.9, 0.3, 0.2]
     assert np.allclose(own_mean, [0.7, 0.2, 0.1])
     assert doc_max.tolist() == [0.9, 0.8, 0.6]

@@ -98,13 +98,18 @@ def dimension_scores(passage_scores: np.ndarray, passages: Sequence[int]) -> np.
     return np.concatenate([rows.max(axis=0), rows.mean(axis=0)])
 
 
-def section_scores(passage_scores: np.ndarray, passages: Sequence[int]) -> np.ndarray:
-    """What the checklist knows of a section from the coverage model: `dimension_scores` of its
-    passages, then of its whole document (12 values). A campaign section reads differently in
-    a marketing plan than in a strategy that mentions one campaign."""
-    return np.concatenate(
-        [dimension_scores(passage_scores, passages), dimension_scores(passage_scores, range(len(passage_scores)))]
-    )
+#: Columns of `section_scores`: max and mean per dimension in the section, then in its document.
+SCORE_COLUMNS = 4 * len(DIMENSIONS)
+
+
+def section_scores(passage_scores: np.ndarray, sections: Sequence[Sequence[int]]) -> np.ndarray:
+    """What the checklist knows of some sections of one document from the coverage model, one
+    row per section (`SCORE_COLUMNS`): `dimension_scores` of its passages, then of the whole
+    document. A campaign section reads differently in a marketing plan than in a strategy that
+    mentions one campaign."""
+    whole = dimension_scores(passage_scores, range(len(passage_scores)))
+    own = np.array([dimension_scores(passage_scores, passages) for passages in sections])
+    return np.hstack([own.reshape(len(sections), len(whole)), np.tile(whole, (len(sections), 1))])
 
 
 def cue_counts(text: str) -> np.ndarray:
@@ -134,8 +139,8 @@ class Checklist:
     """Section-level criterion statuses and commitments (see the module's docstring).
 
     `fit(texts, contents, scores, statuses, commitments, documents, groups)`: per section its raw
-    text, its content lemmas, the (n, 12) max and mean passage scores of each dimension in the
-    section and in its document (`section_scores`), an (n, 14) array of status ranks (0 absent,
+    text, its content lemmas, the (n, `SCORE_COLUMNS`) max and mean passage scores of each
+    dimension in the section and in its document (`section_scores`), an (n, 14) array of status ranks (0 absent,
     1 mentioned, 2 covered, in `CRITERION_KEYS` order), an (n, 4) 0/1 array of commitments (in
     `COMMITMENTS` order), and, to choose the status threshold, each section's document and the
     document's group (organisation).
@@ -169,8 +174,8 @@ class Checklist:
 
         words = np.log1p([len(t.split()) for t in texts])[:, None]
         cues = np.log1p(np.vstack([cue_counts(t) for t in texts]))
-        # a checklist pickled before the document's scores were read knows the section's six only
-        dense = np.hstack([cues, words, scores[:, : getattr(self, "score_columns_", 6)]])
+        # a checklist pickled before the document's scores were read knows the section's own only
+        dense = np.hstack([cues, words, scores[:, : getattr(self, "score_columns_", SCORE_COLUMNS // 2)]])
         return sparse.hstack([self.vectorizer_.transform(contents), sparse.csr_matrix(dense)]).tocsr()
 
     def fit(
@@ -270,7 +275,7 @@ def document_checklist(
     """
     sections = sections_of(doc)
     texts = [s.text(doc) for s in sections]
-    scores = np.array([section_scores(passage_scores, s.passages) for s in sections]).reshape(len(sections), 12)
+    scores = section_scores(passage_scores, [s.passages for s in sections])
     present, covered_p, committed = checklist.predict_sections(texts, [s.content(doc) for s in sections], scores)
     t = checklist.threshold_
     rank = ranks(present, covered_p, t)
@@ -332,7 +337,7 @@ def _passage_strengths(checklist, doc, passage_scores: np.ndarray, sections: lis
         return {}
     texts = [doc[k].passage.text for k in wanted]
     contents = [doc[k].content for k in wanted]
-    scores = np.array([section_scores(passage_scores, [k]) for k in wanted])
+    scores = section_scores(passage_scores, [[k] for k in wanted])
     strengths = np.hstack(checklist.predict_sections(texts, contents, scores))
     return dict(zip(wanted, strengths, strict=True))
 

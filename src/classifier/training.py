@@ -11,12 +11,21 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import groupby
 from pathlib import Path
 
 import numpy as np
 
 from .baselines import ChecklistKeywords, LexiconBaseline, TfidfBaseline
-from .checklist import Checklist, claimed_type, document_checklist, ranks, section_scores, title_and_opening
+from .checklist import (
+    SCORE_COLUMNS,
+    Checklist,
+    claimed_type,
+    document_checklist,
+    ranks,
+    section_scores,
+    title_and_opening,
+)
 from .config import LEMMAS, MODEL, SEGMENT, ModelConfig
 from .corpus import (
     Corpus,
@@ -128,12 +137,12 @@ class ChecklistExamples:
         )
 
     def with_scores(self, passage_scores: dict[str, np.ndarray]) -> ChecklistExamples:
-        """Set each section's dimension scores from its document's (n_passages, 3) passage scores."""
-        rows = [
-            section_scores(passage_scores[doc_id], passages)
-            for doc_id, passages in zip(self.doc_ids, self.passages, strict=True)
-        ]
-        self.scores = np.array(rows).reshape(len(rows), 12)
+        """Set each section's dimension scores from its document's (n_passages, 3) passage scores,
+        a document's whole-document scores computed once for its run of sections."""
+        rows = [np.zeros((0, SCORE_COLUMNS))]
+        for doc_id, sections in groupby(zip(self.doc_ids, self.passages, strict=True), key=lambda row: row[0]):
+            rows.append(section_scores(passage_scores[doc_id], [passages for _, passages in sections]))
+        self.scores = np.vstack(rows)
         return self
 
 
@@ -141,7 +150,13 @@ def checklist_examples(corpus: Corpus, prepared: Prepared) -> ChecklistExamples:
     """The annotated sections of the prepared documents that `criteria.csv` covers."""
     rank = {"": 0, "mentioned": 1, "covered": 2}
     out = ChecklistExamples(
-        [], [], [], [], np.zeros((0, 12)), np.zeros((0, len(CRITERION_KEYS))), np.zeros((0, len(COMMITMENTS)))
+        [],
+        [],
+        [],
+        [],
+        np.zeros((0, SCORE_COLUMNS)),
+        np.zeros((0, len(CRITERION_KEYS))),
+        np.zeros((0, len(COMMITMENTS))),
     )
     if corpus.criteria is None:
         return out
@@ -164,7 +179,7 @@ def checklist_examples(corpus: Corpus, prepared: Prepared) -> ChecklistExamples:
             commitments.append(committed.loc[key].astype(int).tolist() if key in committed.index else [0] * 4)
     out.statuses = np.array(statuses, dtype=int).reshape(-1, len(CRITERION_KEYS))
     out.commitments = np.array(commitments, dtype=int).reshape(-1, len(COMMITMENTS))
-    out.scores = np.zeros((len(out.texts), 12))
+    out.scores = np.zeros((len(out.texts), SCORE_COLUMNS))
     return out
 
 
